@@ -1,0 +1,202 @@
+/* pomar-records.c: freeing and naming the normalized records. */
+#include "pomar-records.h"
+
+static const char *collection_names[POMAR_N_COLLECTIONS] = {
+  [POMAR_COLLECTION_ACCOUNTS] = "accounts",
+  [POMAR_COLLECTION_CONTACTS] = "contacts",
+  [POMAR_COLLECTION_TICKETS] = "tickets",
+  [POMAR_COLLECTION_USAGE] = "usage",
+  [POMAR_COLLECTION_RESPONSES] = "responses",
+  [POMAR_COLLECTION_ACTIVITIES] = "activities",
+};
+
+const char *
+pomar_collection_to_string (PomarCollection collection)
+{
+  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, NULL);
+  return collection_names[collection];
+}
+
+gboolean
+pomar_collection_from_string (const char      *name,
+                              PomarCollection *out)
+{
+  if (name == NULL)
+    return FALSE;
+  for (guint i = 0; i < POMAR_N_COLLECTIONS; i++)
+    {
+      if (g_str_equal (name, collection_names[i]))
+        {
+          if (out != NULL)
+            *out = (PomarCollection) i;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+pomar_ticket_status_is_open (const char *status)
+{
+  return status != NULL
+         && (g_str_equal (status, "new") || g_str_equal (status, "open")
+             || g_str_equal (status, "pending") || g_str_equal (status, "hold"));
+}
+
+void
+pomar_account_clear (PomarAccount *self)
+{
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->updated_at, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->domain, g_free);
+  g_clear_pointer (&self->segment, g_free);
+  g_clear_pointer (&self->owner, g_free);
+  g_clear_pointer (&self->stage, g_free);
+  g_clear_pointer (&self->currency, g_free);
+  g_clear_pointer (&self->plan, g_free);
+  g_clear_pointer (&self->contract_start, g_free);
+  g_clear_pointer (&self->renewal_date, g_free);
+  g_clear_pointer (&self->created_at, g_free);
+}
+
+void
+pomar_contact_clear (PomarContact *self)
+{
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->updated_at, g_free);
+  g_clear_pointer (&self->account_id, g_free);
+  g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->role, g_free);
+}
+
+void
+pomar_ticket_clear (PomarTicket *self)
+{
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->updated_at, g_free);
+  g_clear_pointer (&self->account_id, g_free);
+  g_clear_pointer (&self->subject, g_free);
+  g_clear_pointer (&self->status, g_free);
+  g_clear_pointer (&self->priority, g_free);
+  g_clear_pointer (&self->type, g_free);
+  g_clear_pointer (&self->created_at, g_free);
+  g_clear_pointer (&self->solved_at, g_free);
+}
+
+void
+pomar_usage_clear (PomarUsage *self)
+{
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->updated_at, g_free);
+  g_clear_pointer (&self->account_id, g_free);
+  g_clear_pointer (&self->day, g_free);
+  g_clear_pointer (&self->features_json, g_free);
+}
+
+void
+pomar_response_clear (PomarResponse *self)
+{
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->updated_at, g_free);
+  g_clear_pointer (&self->account_id, g_free);
+  g_clear_pointer (&self->contact_id, g_free);
+  g_clear_pointer (&self->kind, g_free);
+  g_clear_pointer (&self->comment, g_free);
+  g_clear_pointer (&self->responded_at, g_free);
+}
+
+void
+pomar_activity_clear (PomarActivity *self)
+{
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->updated_at, g_free);
+  g_clear_pointer (&self->account_id, g_free);
+  g_clear_pointer (&self->kind, g_free);
+  g_clear_pointer (&self->author, g_free);
+  g_clear_pointer (&self->body, g_free);
+  g_clear_pointer (&self->occurred_at, g_free);
+}
+
+void
+pomar_stage_change_clear (PomarStageChange *self)
+{
+  g_clear_pointer (&self->account_id, g_free);
+  g_clear_pointer (&self->from_stage, g_free);
+  g_clear_pointer (&self->to_stage, g_free);
+  g_clear_pointer (&self->changed_at, g_free);
+  g_clear_pointer (&self->activity_id, g_free);
+}
+
+void
+pomar_playbook_instance_clear (PomarPlaybookInstance *self)
+{
+  g_clear_pointer (&self->id, g_free);
+  g_clear_pointer (&self->account_id, g_free);
+  g_clear_pointer (&self->template_id, g_free);
+  g_clear_pointer (&self->trigger, g_free);
+  g_clear_pointer (&self->started_at, g_free);
+  g_clear_pointer (&self->status, g_free);
+  g_clear_pointer (&self->completed_at, g_free);
+}
+
+void
+pomar_playbook_task_clear (PomarPlaybookTask *self)
+{
+  g_clear_pointer (&self->instance_id, g_free);
+  g_clear_pointer (&self->task_id, g_free);
+  g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->state, g_free);
+  g_clear_pointer (&self->done_by, g_free);
+  g_clear_pointer (&self->done_at, g_free);
+  g_clear_pointer (&self->skip_reason, g_free);
+}
+
+/* The *_free functions: clear, then free the struct itself. */
+#define DEFINE_FREE(Type, prefix)       \
+  void prefix##_free (Type *self)       \
+  {                                     \
+    if (self == NULL)                   \
+      return;                           \
+    prefix##_clear (self);              \
+    g_free (self);                      \
+  }
+
+DEFINE_FREE (PomarAccount, pomar_account)
+DEFINE_FREE (PomarContact, pomar_contact)
+DEFINE_FREE (PomarTicket, pomar_ticket)
+DEFINE_FREE (PomarUsage, pomar_usage)
+DEFINE_FREE (PomarResponse, pomar_response)
+DEFINE_FREE (PomarActivity, pomar_activity)
+DEFINE_FREE (PomarStageChange, pomar_stage_change)
+DEFINE_FREE (PomarPlaybookInstance, pomar_playbook_instance)
+DEFINE_FREE (PomarPlaybookTask, pomar_playbook_task)
+
+PomarAccount *
+pomar_account_copy (const PomarAccount *self)
+{
+  PomarAccount *copy;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  copy = g_new0 (PomarAccount, 1);
+  copy->id = g_strdup (self->id);
+  copy->version = self->version;
+  copy->updated_at = g_strdup (self->updated_at);
+  copy->deleted = self->deleted;
+  copy->name = g_strdup (self->name);
+  copy->domain = g_strdup (self->domain);
+  copy->segment = g_strdup (self->segment);
+  copy->owner = g_strdup (self->owner);
+  copy->stage = g_strdup (self->stage);
+  copy->arr = self->arr;
+  copy->currency = g_strdup (self->currency);
+  copy->plan = g_strdup (self->plan);
+  copy->licensed_seats = self->licensed_seats;
+  copy->contract_start = g_strdup (self->contract_start);
+  copy->renewal_date = g_strdup (self->renewal_date);
+  copy->created_at = g_strdup (self->created_at);
+  return copy;
+}

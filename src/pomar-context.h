@@ -1,0 +1,61 @@
+/* pomar-context.h: what a front end works through.
+ *
+ * One PomarContext owns the store (and, as they arrive, the sync engine, the
+ * settings and the network monitor). The GUI's application and the CLI each
+ * make one; windows get it from the application. There are no globals.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "core/pomar-demo.h"
+#include "store/pomar-store.h"
+
+G_BEGIN_DECLS
+
+#define POMAR_TYPE_CONTEXT (pomar_context_get_type ())
+G_DECLARE_FINAL_TYPE (PomarContext, pomar_context, POMAR, CONTEXT, GObject)
+
+/* $XDG_DATA_HOME/pomar */
+char         *pomar_default_data_dir      (void);
+/* $XDG_DATA_HOME/pomar/demo: the demo book never mixes with a user's cache. */
+char         *pomar_demo_data_dir         (void);
+
+/* Opens (creating if needed) the cache in @data_dir (NULL: the default). */
+PomarContext *pomar_context_new           (const char   *data_dir,
+                                           GError      **error);
+PomarStore   *pomar_context_get_store     (PomarContext *self);
+const char   *pomar_context_get_data_dir  (PomarContext *self);
+
+/* TRUE when the cache holds no account at all. */
+gboolean      pomar_context_is_empty      (PomarContext *self,
+                                           GError      **error);
+/* TRUE when the cache holds a generated demo book (and nothing synced). */
+gboolean      pomar_context_is_demo       (PomarContext *self,
+                                           GError      **error);
+
+/* Replaces the cache's contents with a demo book, on the writer thread, in
+ * chunks of accounts. Refuses (POMAR_ERROR_REFUSED) a cache that holds data
+ * that is not a demo book (synced records or local changes) unless @force.
+ * @progress, if not NULL, is called on the calling thread (where the book
+ * is generated) with the accounts done so far and the total. */
+typedef void (*PomarDemoProgress) (guint done, guint total, gpointer user_data);
+
+gboolean      pomar_context_generate_demo (PomarContext           *self,
+                                           const PomarDemoOptions *options,
+                                           gboolean                force,
+                                           PomarDemoProgress       progress,
+                                           gpointer                progress_data,
+                                           GCancellable           *cancellable,
+                                           GError                **error);
+void          pomar_context_generate_demo_async  (PomarContext           *self,
+                                                  const PomarDemoOptions *options,
+                                                  gboolean                force,
+                                                  GCancellable           *cancellable,
+                                                  GAsyncReadyCallback     callback,
+                                                  gpointer                user_data);
+gboolean      pomar_context_generate_demo_finish (PomarContext  *self,
+                                                  GAsyncResult  *result,
+                                                  GError       **error);
+
+G_END_DECLS
