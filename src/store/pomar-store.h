@@ -121,6 +121,26 @@ gboolean pomar_store_writer_quarantine      (PomarStoreWriter *writer,
                                              const char       *raw,
                                              GError          **error);
 
+/* Connections: what a connection is (never its token: tokens live only in
+ * the Secret Service). Names are unique. */
+typedef struct
+{
+  char *name;
+  char *provider;       /* pomar | zendesk | hubspot | redmine */
+  char *base_url;
+  char *email;          /* NULL unless the provider's auth needs it */
+  char *settings_json;  /* provider-specific settings, a JSON object as text, or NULL */
+  char *created_at;
+} PomarConnectionInfo;
+
+void pomar_connection_info_free (PomarConnectionInfo *info);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarConnectionInfo, pomar_connection_info_free)
+
+/* POMAR_ERROR_INVALID_ARGUMENT when a connection of that name exists. */
+gboolean pomar_store_writer_add_connection    (PomarStoreWriter *writer, const PomarConnectionInfo *info, GError **error);
+/* Removes the connection and its sync state; POMAR_ERROR_NOT_FOUND when none. */
+gboolean pomar_store_writer_remove_connection (PomarStoreWriter *writer, const char *name, GError **error);
+
 /* Reading ---------------------------------------------------------------- */
 
 PomarStoreReader *pomar_store_reader_new  (PomarStore       *store,
@@ -219,6 +239,10 @@ typedef struct
 
 void       pomar_quarantined_free            (PomarQuarantined *q);
 GPtrArray *pomar_store_reader_list_quarantined (PomarStoreReader *reader, GError **error);
+
+/* Connections by name. get: NULL with POMAR_ERROR_NOT_FOUND when none. */
+GPtrArray           *pomar_store_reader_list_connections (PomarStoreReader *reader, GError **error);
+PomarConnectionInfo *pomar_store_reader_get_connection   (PomarStoreReader *reader, const char *name, GError **error);
 
 /* A generic, streaming walk over one collection for exports: @func gets each
  * record's fields, named and ordered as in the contract, in id order. Values
