@@ -37,8 +37,9 @@ gboolean      pomar_context_is_demo       (PomarContext *self,
 /* Replaces the cache's contents with a demo book, on the writer thread, in
  * chunks of accounts. Refuses (POMAR_ERROR_REFUSED) a cache that holds data
  * that is not a demo book (synced records or local changes) unless @force.
- * @progress, if not NULL, is called on the calling thread (where the book
- * is generated) with the accounts done so far and the total. */
+ * The whole book is written in one transaction, so a failure leaves the
+ * cache as it was. @progress, if not NULL, is called on the store's writer
+ * thread (where the book is generated) with the accounts done and the total. */
 typedef void (*PomarDemoProgress) (guint done, guint total, gpointer user_data);
 
 gboolean      pomar_context_generate_demo (PomarContext           *self,
