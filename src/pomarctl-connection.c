@@ -1,1 +1,622 @@
-/* placeholder: being written */
+/* pomarctl-connection.c: `pomarctl connection add|list|test|remove`.
+ *
+ * The token only ever arrives on standard input (--token-stdin), never as an
+ * argument: process arguments are visible to every user of the computer.
+ * On a terminal it is read without echo. list, test and remove never create
+ * a cache that does not exist yet.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "core/pomar-error.h"
+#include "pomar-context.h"
+#include "pomarctl-connection.h"
+#include "sync/pomar-connections.h"
+#include "sync/pomar-secret-store.h"
+
+#define EXIT_DONE   0
+#define EXIT_FAILED 1
+#define EXIT_USAGE  2
+
+/* Longer than any provider's token by far; more is not a token. */
+#define MAX_TOKEN_BYTES 16384
+
+static int
+fail (const GError *error)
+{
+  g_printerr ("pomarctl: %s\n", error->message);
+  return EXIT_FAILED;
+}
+
+static int
+usage_error (const char *subcommand,
+             const char *message)
+{
+  g_printerr ("pomarctl: %s\n", message);
+  if (subcommand != NULL)
+    g_printerr (_("Try “pomarctl connection %s --help”.\n"), subcommand);
+  else
+    g_printerr (_("Try “pomarctl connection --help”.\n"));
+  return EXIT_USAGE;
+}
+
+/* Options every subcommand takes, as every pomarctl command does. */
+typedef struct
+{
+  char     *data_dir;
+  gboolean  demo;
+} CommonOptions;
+
+static void
+common_options_clear (CommonOptions *common)
+{
+  g_clear_pointer (&common->data_dir, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CommonOptions, common_options_clear)
+
+static void
+add_common_entries (GOptionContext *context,
+                    CommonOptions  *common)
+{
+  const GOptionEntry entries[] = {
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &common->data_dir,
+      N_("Use the cache in DIR"), N_("DIR") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &common->demo,
+      N_("Use the demo book’s cache"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+/* Parses @argv (argv[0] is the subcommand) in place. On a usage error,
+ * prints it and returns FALSE. */
+static gboolean
+parse_options (GOptionContext  *context,
+               const char      *subcommand,
+               int              argc,
+               char           **argv,
+               GStrv           *out_args)
+{
+  g_auto (GStrv) args = g_new0 (char *, argc + 1);
+  g_autoptr (GError) error = NULL;
+  int i;
+
+  /* GOptionContext takes args[0] for the program's name, and would make it
+   * the prgname if none is set yet. */
+  args[0] = g_strdup (g_get_prgname () != NULL ? g_get_prgname () : "pomarctl");
+  for (i = 1; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      usage_error (subcommand, error->message);
+      return FALSE;
+    }
+
+  *out_args = g_steal_pointer (&args);
+  return TRUE;
+}
+
+/* Exactly one NAME after the options. */
+static const char *
+single_name (GStrv       args,
+             const char *subcommand)
+{
+  g_autofree char *message = NULL;
+
+  if (args[1] == NULL)
+    {
+      message = g_strdup_printf (_("“connection %s” needs the connection’s name."), subcommand);
+      usage_error (subcommand, message);
+      return NULL;
+    }
+
+  if (args[2] != NULL)
+    {
+      message = g_strdup_printf (_("Unexpected argument “%s”."), args[2]);
+      usage_error (subcommand, message);
+      return NULL;
+    }
+
+  return args[1];
+}
+
+static char *
+resolve_data_dir (const char          *data_dir,
+                  const CommonOptions *common)
+{
+  if (common->demo)
+    return pomar_demo_data_dir ();
+  if (common->data_dir != NULL)
+    return g_strdup (common->data_dir);
+  if (data_dir != NULL)
+    return g_strdup (data_dir);
+  return pomar_default_data_dir ();
+}
+
+static gboolean
+cache_exists (const char *dir)
+{
+  g_autofree char *path = g_build_filename (dir, "pomar.db", NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+/* Reading the token ------------------------------------------------------ */
+
+static void
+wipe_and_free (char *secret)
+{
+  if (secret == NULL)
+    return;
+  memset (secret, 0, strlen (secret));
+  g_free (secret);
+}
+
+/* A token in memory: wiped when it goes out of scope. */
+typedef char PomarctlSecret;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarctlSecret, wipe_and_free)
+
+/* Reads all of standard input (a pipe or a file) or, on a terminal, one
+ * line without echo. Returns NULL with @error set on a read error; an empty
+ * string when there was nothing. */
+static char *
+read_token (const char  *name,
+            GError     **error)
+{
+  g_autoptr (PomarctlSecret) buffer = g_malloc0 (MAX_TOKEN_BYTES + 1);
+  struct termios saved;
+  gboolean terminal;
+  gsize len = 0;
+
+  terminal = isatty (STDIN_FILENO) && tcgetattr (STDIN_FILENO, &saved) == 0;
+  if (terminal)
+    {
+      struct termios quiet = saved;
+
+      quiet.c_lflag &= ~ECHO;
+      quiet.c_lflag |= ECHONL;
+      tcsetattr (STDIN_FILENO, TCSAFLUSH, &quiet);
+      /* Translators: the prompt for a token typed on a terminal. */
+      g_printerr (_("Token for “%s”: "), name);
+    }
+
+  while (len < MAX_TOKEN_BYTES)
+    {
+      gssize n = read (STDIN_FILENO, buffer + len, MAX_TOKEN_BYTES - len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          if (terminal)
+            tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+          g_set_error (error, POMAR_ERROR, POMAR_ERROR_IO,
+                       _("Could not read the token from standard input: %s"),
+                       g_strerror (saved_errno));
+          return NULL;
+        }
+      if (n == 0)
+        break;
+      len += n;
+      if (terminal && buffer[len - 1] == '\n')
+        break;
+    }
+
+  if (terminal)
+    tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+
+  if (len == MAX_TOKEN_BYTES)
+    {
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
+                   _("Standard input holds more than %d bytes, which is not a token."),
+                   MAX_TOKEN_BYTES);
+      return NULL;
+    }
+
+  buffer[len] = '\0';
+  while (len > 0 && (buffer[len - 1] == '\n' || buffer[len - 1] == '\r'))
+    buffer[--len] = '\0';
+
+  return g_steal_pointer (&buffer);
+}
+
+/* Subcommands ------------------------------------------------------------ */
+
+static int
+connection_add (const char  *data_dir,
+                int          argc,
+                char       **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (PomarContext) pomar = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PomarctlSecret) token = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autofree char *provider = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *message = NULL;
+  g_auto (CommonOptions) common = { 0 };
+  gboolean token_stdin = FALSE;
+  const char *name;
+  const GOptionEntry entries[] = {
+    { "provider", 0, 0, G_OPTION_ARG_STRING, &provider,
+      N_("The service: pomar, zendesk, hubspot or redmine"), N_("PROVIDER") },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &url,
+      N_("The base URL of the service’s API"), N_("URL") },
+    { "email", 0, 0, G_OPTION_ARG_STRING, &email,
+      N_("Zendesk only: the email the token belongs to"), N_("EMAIL") },
+    { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin,
+      N_("Read the token from standard input (required)"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("connection add NAME"));
+  g_option_context_set_summary (context,
+                                _("Adds a connection. The token is read from standard input and "
+                                  "kept only in the system keyring (Secret Service)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_common_entries (context, &common);
+  if (!parse_options (context, "add", argc, argv, &args))
+    return EXIT_USAGE;
+
+  name = single_name (args, "add");
+  if (name == NULL)
+    return EXIT_USAGE;
+
+  if (provider == NULL)
+    {
+      usage_error ("add", _("“connection add” needs --provider: "
+                            "pomar, zendesk, hubspot or redmine."));
+      return EXIT_USAGE;
+    }
+  if (!pomar_connections_is_provider (provider))
+    {
+      message = g_strdup_printf (_("“%s” is not a provider Pomar knows; "
+                                   "use pomar, zendesk, hubspot or redmine."),
+                                 provider);
+      usage_error ("add", message);
+      return EXIT_USAGE;
+    }
+  if (url == NULL)
+    {
+      usage_error ("add", _("“connection add” needs --url, the base URL of the service’s API."));
+      return EXIT_USAGE;
+    }
+  if (!token_stdin)
+    {
+      usage_error ("add", _("“connection add” needs --token-stdin: the token is read from standard "
+                            "input, never from the command line, where others could see it."));
+      return EXIT_USAGE;
+    }
+
+  /* Refuse a bad name or URL before asking for the token. */
+  if (!pomar_connections_validate (name, provider, url, email, NULL, &error))
+    return fail (error);
+
+  token = read_token (name, &error);
+  if (token == NULL)
+    return fail (error);
+  if (*token == '\0')
+    {
+      usage_error ("add", _("No token on standard input."));
+      return EXIT_USAGE;
+    }
+
+  dir = resolve_data_dir (data_dir, &common);
+  pomar = pomar_context_new (dir, &error);
+  if (pomar == NULL)
+    return fail (error);
+
+  if (!pomar_connections_add_sync (pomar_context_get_store (pomar), name, provider, url, email,
+                                   token, NULL, &error))
+    return fail (error);
+
+  g_print (_("Added the connection “%s”; its token is in the system keyring.\n"), name);
+  return EXIT_DONE;
+}
+
+static void
+print_padded (const char *text,
+              glong       width)
+{
+  glong pad = width - g_utf8_strlen (text, -1);
+
+  g_print ("%s", text);
+  for (; pad > 0; pad--)
+    g_print (" ");
+}
+
+static void
+print_table (GPtrArray *connections)
+{
+  /* Translators: column headings of "pomarctl connection list". */
+  const char *headings[] = { _("NAME"), _("PROVIDER"), _("URL"), _("EMAIL") };
+  glong widths[G_N_ELEMENTS (headings)];
+  guint i, c;
+
+  for (c = 0; c < G_N_ELEMENTS (headings); c++)
+    widths[c] = g_utf8_strlen (headings[c], -1);
+
+  for (i = 0; i < connections->len; i++)
+    {
+      PomarConnectionInfo *info = g_ptr_array_index (connections, i);
+
+      widths[0] = MAX (widths[0], g_utf8_strlen (info->name, -1));
+      widths[1] = MAX (widths[1], g_utf8_strlen (info->provider, -1));
+      widths[2] = MAX (widths[2], g_utf8_strlen (info->base_url, -1));
+    }
+
+  for (c = 0; c < G_N_ELEMENTS (headings) - 1; c++)
+    {
+      print_padded (headings[c], widths[c]);
+      g_print ("  ");
+    }
+  g_print ("%s\n", headings[G_N_ELEMENTS (headings) - 1]);
+
+  for (i = 0; i < connections->len; i++)
+    {
+      PomarConnectionInfo *info = g_ptr_array_index (connections, i);
+
+      print_padded (info->name, widths[0]);
+      g_print ("  ");
+      print_padded (info->provider, widths[1]);
+      g_print ("  ");
+      /* No trailing blanks on a row without an email. */
+      if (info->email != NULL)
+        {
+          print_padded (info->base_url, widths[2]);
+          g_print ("  %s\n", info->email);
+        }
+      else
+        {
+          g_print ("%s\n", info->base_url);
+        }
+    }
+}
+
+/* The stored fields, never a token: there is none in the store to print. */
+static void
+print_json (GPtrArray *connections)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+  guint i;
+
+  json_builder_begin_array (builder);
+  for (i = 0; connections != NULL && i < connections->len; i++)
+    {
+      PomarConnectionInfo *info = g_ptr_array_index (connections, i);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, info->name);
+      json_builder_set_member_name (builder, "provider");
+      json_builder_add_string_value (builder, info->provider);
+      json_builder_set_member_name (builder, "url");
+      json_builder_add_string_value (builder, info->base_url);
+      json_builder_set_member_name (builder, "email");
+      if (info->email != NULL)
+        json_builder_add_string_value (builder, info->email);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "created_at");
+      if (info->created_at != NULL)
+        json_builder_add_string_value (builder, info->created_at);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+static int
+connection_list (const char  *data_dir,
+                 int          argc,
+                 char       **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (PomarContext) pomar = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) connections = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *message = NULL;
+  g_auto (CommonOptions) common = { 0 };
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("connection list"));
+  g_option_context_set_summary (context, _("Lists the connections (never their tokens)."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_common_entries (context, &common);
+  if (!parse_options (context, "list", argc, argv, &args))
+    return EXIT_USAGE;
+
+  if (args[1] != NULL)
+    {
+      message = g_strdup_printf (_("Unexpected argument “%s”."), args[1]);
+      usage_error ("list", message);
+      return EXIT_USAGE;
+    }
+
+  dir = resolve_data_dir (data_dir, &common);
+
+  if (cache_exists (dir))
+    {
+      pomar = pomar_context_new (dir, &error);
+      if (pomar == NULL)
+        return fail (error);
+
+      connections = pomar_connections_list (pomar_context_get_store (pomar), &error);
+      if (connections == NULL)
+        return fail (error);
+    }
+
+  if (json)
+    print_json (connections);
+  else if (connections == NULL || connections->len == 0)
+    g_print ("%s\n", _("No connections."));
+  else
+    print_table (connections);
+
+  return EXIT_DONE;
+}
+
+/* test and remove: NAME of an existing connection. */
+typedef int (*NamedCommand) (PomarStore *store,
+                             const char *name);
+
+static int
+run_test (PomarStore *store,
+          const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *summary = NULL;
+
+  summary = pomar_connections_test_sync (store, name, NULL, &error);
+  if (summary == NULL)
+    return fail (error);
+
+  /* Translators: "NAME: OK (what the server said)" */
+  g_print (_("%s: OK (%s)\n"), name, summary);
+  return EXIT_DONE;
+}
+
+static int
+run_remove (PomarStore *store,
+            const char *name)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!pomar_connections_remove_sync (store, name, NULL, &error))
+    return fail (error);
+
+  g_print (_("Removed the connection “%s” and its token.\n"), name);
+  return EXIT_DONE;
+}
+
+static int
+connection_named (const char    *data_dir,
+                  const char    *subcommand,
+                  const char    *parameter,
+                  const char    *summary,
+                  NamedCommand   command,
+                  int            argc,
+                  char         **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (PomarContext) pomar = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autofree char *dir = NULL;
+  g_auto (CommonOptions) common = { 0 };
+  const char *name;
+
+  context = g_option_context_new (parameter);
+  g_option_context_set_summary (context, summary);
+  add_common_entries (context, &common);
+  if (!parse_options (context, subcommand, argc, argv, &args))
+    return EXIT_USAGE;
+
+  name = single_name (args, subcommand);
+  if (name == NULL)
+    return EXIT_USAGE;
+
+  dir = resolve_data_dir (data_dir, &common);
+
+  if (!cache_exists (dir))
+    {
+      g_set_error (&error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                   _("There is no connection named “%s”."), name);
+      return fail (error);
+    }
+
+  pomar = pomar_context_new (dir, &error);
+  if (pomar == NULL)
+    return fail (error);
+
+  return command (pomar_context_get_store (pomar), name);
+}
+
+static void
+print_help (void)
+{
+  g_print ("%s\n\n%s\n\n%s\n",
+           _("Usage:\n  pomarctl connection COMMAND [OPTION…]"),
+           _("Connections link Pomar to your team’s systems. Tokens are kept only in the\n"
+             "system keyring (Secret Service), never in the cache or on the command line."),
+           _("Commands:\n"
+             "  add NAME --provider PROVIDER --url URL [--email EMAIL] --token-stdin\n"
+             "                 Add a connection; PROVIDER is pomar, zendesk, hubspot or redmine\n"
+             "  list [--json]  List the connections\n"
+             "  test NAME      Check that the service accepts the connection’s token\n"
+             "  remove NAME    Remove a connection and its token\n"
+             "\n"
+             "Every command also takes --data-dir DIR or --demo, and --help."));
+}
+
+int
+pomarctl_connection_main (const char  *data_dir,
+                          int          argc,
+                          char       **argv)
+{
+  const char *subcommand;
+  g_autofree char *message = NULL;
+
+  g_return_val_if_fail (argc >= 1, EXIT_USAGE);
+  g_return_val_if_fail (argv != NULL, EXIT_USAGE);
+
+  if (argc < 2)
+    return usage_error (NULL, _("“connection” needs a command: add, list, test or remove."));
+
+  subcommand = argv[1];
+  if (g_str_equal (subcommand, "--help") || g_str_equal (subcommand, "-h")
+      || g_str_equal (subcommand, "help"))
+    {
+      print_help ();
+      return EXIT_DONE;
+    }
+
+  if (g_str_equal (subcommand, "add"))
+    return connection_add (data_dir, argc - 1, argv + 1);
+  if (g_str_equal (subcommand, "list"))
+    return connection_list (data_dir, argc - 1, argv + 1);
+  if (g_str_equal (subcommand, "test"))
+    return connection_named (data_dir, "test", _("connection test NAME"),
+                             _("Checks that the service accepts the connection’s token."),
+                             run_test, argc - 1, argv + 1);
+  if (g_str_equal (subcommand, "remove"))
+    return connection_named (data_dir, "remove", _("connection remove NAME"),
+                             _("Removes a connection and its token."),
+                             run_remove, argc - 1, argv + 1);
+
+  message = g_strdup_printf (_("“%s” is not a connection command; use add, list, test or remove."),
+                             subcommand);
+  return usage_error (NULL, message);
+}

@@ -1,1 +1,1023 @@
-/* placeholder: being written */
+/* pomarctl.c: Pomar's command line.
+ *
+ * A thin front end over libpomar-private, for scripts and for people who
+ * live in a terminal: it generates the demo book, says what a cache holds,
+ * and exports collections as CSV or JSON. It never holds SQL and never loads
+ * GTK; what it does goes through the same calls the GUI makes.
+ *
+ *   pomarctl [--data-dir DIR | --demo] COMMAND [ARGS…]
+ *
+ * The main options stop at the first argument that is not an option (the
+ * command); each command then parses the rest with a context of its own,
+ * which takes --data-dir and --demo again so that they work on either side
+ * of the command. Exit status: 0 done; 1 failed, with one line on stderr
+ * ("pomarctl: " and a sentence); 2 bad usage, with a hint to --help.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <gio/gunixoutputstream.h>
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+
+#include "core/pomar-error.h"
+#include "core/pomar-export.h"
+#include "pomar-context.h"
+#include "pomarctl-connection.h"
+
+#define EXIT_DONE   0
+#define EXIT_FAILED 1
+#define EXIT_USAGE  2
+/* Not an exit status: main() turns it into death by SIGPIPE (see
+ * finish_broken_pipe()). */
+#define EXIT_BROKEN_PIPE -1
+
+/* How many quarantined records status shows. */
+#define QUARANTINE_SHOWN 5
+
+/* Messages ----------------------------------------------------------------- */
+
+static int
+fail (const GError *error)
+{
+  g_printerr ("pomarctl: %s\n", error->message);
+  return EXIT_FAILED;
+}
+
+/* @command is NULL for the main options. */
+static int
+usage_error (const char *command,
+             const char *message)
+{
+  g_printerr ("pomarctl: %s\n", message);
+  if (command != NULL)
+    g_printerr (_("Try “pomarctl %s --help”.\n"), command);
+  else
+    g_printerr (_("Try “pomarctl --help”.\n"));
+  return EXIT_USAGE;
+}
+
+/* Options every command takes ---------------------------------------------- */
+
+typedef struct
+{
+  char     *data_dir;
+  gboolean  demo;
+} CommonOptions;
+
+static void
+common_options_clear (CommonOptions *common)
+{
+  g_clear_pointer (&common->data_dir, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CommonOptions, common_options_clear)
+
+static void
+add_common_entries (GOptionContext *context,
+                    CommonOptions  *common)
+{
+  const GOptionEntry entries[] = {
+    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &common->data_dir,
+      N_("Use the cache in DIR"), N_("DIR") },
+    { "demo", 0, 0, G_OPTION_ARG_NONE, &common->demo,
+      N_("Use the demo book’s cache, the one “pomar --demo” shows"), NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+}
+
+/* The data dir a command works on: its own --data-dir or --demo, else the
+ * one given before the command (@main_dir), else the default. NULL after a
+ * usage error, which is printed. */
+static char *
+resolve_data_dir (const char          *command,
+                  const char          *main_dir,
+                  const CommonOptions *common)
+{
+  if (common->demo && common->data_dir != NULL)
+    {
+      usage_error (command, _("--data-dir and --demo cannot be used together."));
+      return NULL;
+    }
+
+  if (common->demo)
+    return pomar_demo_data_dir ();
+  if (common->data_dir != NULL)
+    return g_strdup (common->data_dir);
+  if (main_dir != NULL)
+    return g_strdup (main_dir);
+  return pomar_default_data_dir ();
+}
+
+/* Parses a command's arguments (@argv[0] is the command's name) with
+ * @context. Returns the arguments left, the program's name first, or NULL
+ * after a usage error, which is printed. */
+static GStrv
+parse_command (GOptionContext  *context,
+               const char      *command,
+               int              argc,
+               char           **argv)
+{
+  g_auto (GStrv) args = g_new0 (char *, argc + 1);
+  g_autoptr (GError) error = NULL;
+
+  args[0] = g_strdup (g_get_prgname ());
+  for (int i = 1; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      usage_error (command, error->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&args);
+}
+
+/* A usage error unless @args (after the program's name) holds exactly
+ * @n_positional arguments. */
+static gboolean
+check_positional (const char *command,
+                  GStrv       args,
+                  guint       n_positional)
+{
+  guint n = g_strv_length (args) - 1;
+  g_autofree char *message = NULL;
+
+  if (n > n_positional)
+    {
+      message = g_strdup_printf (_("Unexpected argument “%s”."), args[n_positional + 1]);
+      usage_error (command, message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The cache itself, without creating it ----------------------------------- */
+
+/* Whether there is a cache in @data_dir, without creating anything. FALSE
+ * with @error set when @data_dir exists but is not a folder. */
+static gboolean
+cache_exists (const char  *data_dir,
+              gboolean    *exists,
+              GError     **error)
+{
+  g_autofree char *path = g_build_filename (data_dir, "pomar.db", NULL);
+
+  if (g_file_test (data_dir, G_FILE_TEST_EXISTS) && !g_file_test (data_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *name = g_filename_display_name (data_dir);
+
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_IO,
+                   _("“%s” is not a folder, so it cannot hold Pomar’s cache."), name);
+      return FALSE;
+    }
+
+  *exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  return TRUE;
+}
+
+/* demo --------------------------------------------------------------------- */
+
+typedef struct
+{
+  gint64 last_shown;
+} Progress;
+
+/* On the store's writer thread; only when stderr is a terminal. At most
+ * ten updates a second: a terminal is slower than the generator. */
+static void
+demo_progress (guint    done,
+               guint    total,
+               gpointer user_data)
+{
+  Progress *progress = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (done < total && now - progress->last_shown < G_USEC_PER_SEC / 10)
+    return;
+  progress->last_shown = now;
+
+  g_printerr ("\r");
+  /* Translators: progress on a terminal, rewritten in place. */
+  g_printerr (_("Generating the demo book… %u of %u accounts"), done, total);
+}
+
+/* Exactly YYYY-MM-DD, a real day. */
+static gboolean
+parse_today (const char *text,
+             GDate      *date)
+{
+  guint year, month, day;
+
+  if (strlen (text) != 10)
+    return FALSE;
+  for (int i = 0; i < 10; i++)
+    if (i == 4 || i == 7 ? text[i] != '-' : !g_ascii_isdigit (text[i]))
+      return FALSE;
+
+  year = (guint) g_ascii_strtoull (text, NULL, 10);
+  month = (guint) g_ascii_strtoull (text + 5, NULL, 10);
+  day = (guint) g_ascii_strtoull (text + 8, NULL, 10);
+  if (!g_date_valid_dmy (day, month, year))
+    return FALSE;
+
+  g_date_set_dmy (date, day, month, year);
+  return TRUE;
+}
+
+/* "12 contacts", with the plural the language wants:
+ * COUNT_TEXT (n, g_dngettext (GETTEXT_PACKAGE, "%lld contact", "%lld contacts", n)).
+ * A macro, so that xgettext sees the strings in g_dngettext() and the
+ * compiler sees a format it can check (-Wformat-nonliteral). */
+#define COUNT_TEXT(count, format) g_strdup_printf (format, (long long) (count))
+
+static int
+command_demo (const char  *main_dir,
+              int          argc,
+              char       **argv)
+{
+  g_auto (CommonOptions) common = { 0 };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (PomarContext) pomar = NULL;
+  g_autoptr (PomarStoreReader) reader = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) parts = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autofree char *accounts_text = NULL;
+  g_autofree char *seed_text = NULL;
+  g_autofree char *today_text = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *accounts_done = NULL;
+  g_autofree char *details = NULL;
+  gboolean force = FALSE;
+  PomarDemoOptions options;
+  PomarStoreCounts counts;
+  const gint64 *n;
+  Progress progress = { 0 };
+  gboolean terminal;
+  guint64 value;
+  gint64 started;
+  const GOptionEntry entries[] = {
+    { "accounts", 0, 0, G_OPTION_ARG_STRING, &accounts_text,
+      N_("How many accounts (1 to 100000; 120 by default)"), N_("N") },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      N_("The seed: the same seed and day give the same book"), N_("S") },
+    { "today", 0, 0, G_OPTION_ARG_STRING, &today_text,
+      N_("The book’s today, for a book that does not change from day to day (today by default)"),
+      N_("YYYY-MM-DD") },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force,
+      N_("Replace a cache that holds data other than a demo book"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new ("demo");
+  g_option_context_set_summary (context,
+                                _("Replaces the cache’s contents with a generated book of business:\n"
+                                  "accounts with their contacts, tickets, 18 months of usage, survey\n"
+                                  "responses, activities and playbooks. A cache that holds anything\n"
+                                  "but a demo book is left alone unless --force is given."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_common_entries (context, &common);
+
+  if ((args = parse_command (context, "demo", argc, argv)) == NULL
+      || !check_positional ("demo", args, 0)
+      || (data_dir = resolve_data_dir ("demo", main_dir, &common)) == NULL)
+    return EXIT_USAGE;
+
+  pomar_demo_options_init (&options);
+  options.n_accounts = POMAR_DEMO_DEFAULT_ACCOUNTS;
+  options.seed = POMAR_DEMO_DEFAULT_SEED;
+
+  if (accounts_text != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (accounts_text, 10, 1, 100000, &value, NULL))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("--accounts takes a whole number from 1 to 100000, not “%s”."),
+                             accounts_text);
+          return usage_error ("demo", message);
+        }
+      options.n_accounts = (guint) value;
+    }
+
+  if (seed_text != NULL)
+    {
+      if (!g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &value, NULL))
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("--seed takes a whole number from 0 to %llu, not “%s”."),
+                             (unsigned long long) G_MAXUINT64, seed_text);
+          return usage_error ("demo", message);
+        }
+      options.seed = value;
+    }
+
+  if (today_text != NULL && !parse_today (today_text, &options.today))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("--today takes a date as YYYY-MM-DD, not “%s”."), today_text);
+      return usage_error ("demo", message);
+    }
+
+  pomar = pomar_context_new (data_dir, &error);
+  if (pomar == NULL)
+    return fail (error);
+
+  terminal = isatty (STDERR_FILENO);
+  started = g_get_monotonic_time ();
+  if (!pomar_context_generate_demo (pomar, &options, force,
+                                    terminal ? demo_progress : NULL, &progress,
+                                    NULL, &error))
+    {
+      if (terminal)
+        g_printerr ("\r\033[K");
+      if (g_error_matches (error, POMAR_ERROR, POMAR_ERROR_REFUSED))
+        {
+          /* The library's sentence says what is there; the way out is the
+           * command line's to tell. */
+          g_printerr ("pomarctl: %s%s %s\n", error->message,
+                      g_str_has_suffix (error->message, ".") ? "" : ".",
+                      _("Run “pomarctl demo --force” to replace them anyway."));
+          return EXIT_FAILED;
+        }
+      return fail (error);
+    }
+  if (terminal)
+    g_printerr ("\r\033[K");
+
+  reader = pomar_store_reader_new (pomar_context_get_store (pomar), &error);
+  if (reader == NULL || !pomar_store_reader_get_counts (reader, &counts, &error))
+    return fail (error);
+
+  n = counts.collections;
+  parts = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (parts, COUNT_TEXT (n[POMAR_COLLECTION_CONTACTS],
+                                      g_dngettext (GETTEXT_PACKAGE, "%lld contact", "%lld contacts",
+                                                   n[POMAR_COLLECTION_CONTACTS])));
+  g_ptr_array_add (parts, COUNT_TEXT (n[POMAR_COLLECTION_TICKETS],
+                                      g_dngettext (GETTEXT_PACKAGE, "%lld ticket", "%lld tickets",
+                                                   n[POMAR_COLLECTION_TICKETS])));
+  g_ptr_array_add (parts, COUNT_TEXT (n[POMAR_COLLECTION_USAGE],
+                                      g_dngettext (GETTEXT_PACKAGE, "%lld usage row", "%lld usage rows",
+                                                   n[POMAR_COLLECTION_USAGE])));
+  g_ptr_array_add (parts, COUNT_TEXT (n[POMAR_COLLECTION_RESPONSES],
+                                      g_dngettext (GETTEXT_PACKAGE, "%lld survey response",
+                                                   "%lld survey responses",
+                                                   n[POMAR_COLLECTION_RESPONSES])));
+  g_ptr_array_add (parts, COUNT_TEXT (n[POMAR_COLLECTION_ACTIVITIES],
+                                      g_dngettext (GETTEXT_PACKAGE, "%lld activity", "%lld activities",
+                                                   n[POMAR_COLLECTION_ACTIVITIES])));
+  g_ptr_array_add (parts, COUNT_TEXT (counts.playbook_instances,
+                                      g_dngettext (GETTEXT_PACKAGE, "%lld playbook", "%lld playbooks",
+                                                   counts.playbook_instances)));
+  g_ptr_array_add (parts, NULL);
+  /* Translators: the separator of the list in "Generated 30 accounts (…)". */
+  details = g_strjoinv (_(", "), (char **) parts->pdata);
+  accounts_done = COUNT_TEXT (n[POMAR_COLLECTION_ACCOUNTS],
+                              g_dngettext (GETTEXT_PACKAGE, "%lld account", "%lld accounts",
+                                           n[POMAR_COLLECTION_ACCOUNTS]));
+
+  /* Translators: "Generated 30 accounts (120 contacts, …) in 1.2 s". */
+  g_print (_("Generated %s (%s) in %.1f s\n"), accounts_done, details,
+           (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC);
+
+  return EXIT_DONE;
+}
+
+/* status ------------------------------------------------------------------- */
+
+/* What status reports, gathered before any of it is printed. */
+typedef struct
+{
+  char             *path;
+  gboolean          exists;
+  int               schema_version;
+  PomarStoreCounts  counts;
+  GPtrArray        *sync_states;  /* PomarSyncState */
+  GPtrArray        *quarantined;  /* PomarQuarantined, newest first */
+} Status;
+
+static void
+status_clear (Status *status)
+{
+  g_clear_pointer (&status->path, g_free);
+  g_clear_pointer (&status->sync_states, g_ptr_array_unref);
+  g_clear_pointer (&status->quarantined, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Status, status_clear)
+
+static gboolean
+status_gather (const char  *data_dir,
+               Status      *status,
+               GError     **error)
+{
+  g_autoptr (PomarContext) pomar = NULL;
+  g_autoptr (PomarStoreReader) reader = NULL;
+  PomarStore *store;
+
+  memset (status, 0, sizeof *status);
+  status->path = g_build_filename (data_dir, "pomar.db", NULL);
+
+  if (!cache_exists (data_dir, &status->exists, error))
+    return FALSE;
+  if (!status->exists)
+    return TRUE;
+
+  pomar = pomar_context_new (data_dir, error);
+  if (pomar == NULL)
+    return FALSE;
+  store = pomar_context_get_store (pomar);
+  status->schema_version = pomar_store_get_schema_version (store);
+
+  reader = pomar_store_reader_new (store, error);
+  if (reader == NULL
+      || !pomar_store_reader_get_counts (reader, &status->counts, error))
+    return FALSE;
+
+  status->sync_states = pomar_store_reader_list_sync_states (reader, error);
+  if (status->sync_states == NULL)
+    return FALSE;
+  status->quarantined = pomar_store_reader_list_quarantined (reader, error);
+  if (status->quarantined == NULL)
+    return FALSE;
+
+  return TRUE;
+}
+
+static void
+builder_add_string (JsonBuilder *builder,
+                    const char  *name,
+                    const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+static void
+builder_add_int (JsonBuilder *builder,
+                 const char  *name,
+                 gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+static void
+status_print_json (const Status *status)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autofree char *path = g_filename_display_name (status->path);
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  builder_add_string (builder, "cache", path);
+  json_builder_set_member_name (builder, "exists");
+  json_builder_add_boolean_value (builder, status->exists);
+  json_builder_set_member_name (builder, "schema_version");
+  if (status->exists)
+    json_builder_add_int_value (builder, status->schema_version);
+  else
+    json_builder_add_null_value (builder);
+
+  json_builder_set_member_name (builder, "counts");
+  json_builder_begin_object (builder);
+  for (guint c = 0; c < POMAR_N_COLLECTIONS; c++)
+    builder_add_int (builder, pomar_collection_to_string (c), status->counts.collections[c]);
+  builder_add_int (builder, "stage_history", status->counts.stage_changes);
+  builder_add_int (builder, "playbooks", status->counts.playbook_instances);
+  builder_add_int (builder, "playbook_tasks", status->counts.playbook_tasks);
+  json_builder_end_object (builder);
+
+  builder_add_int (builder, "outbox", status->counts.outbox);
+  builder_add_int (builder, "quarantined", status->counts.quarantined);
+
+  json_builder_set_member_name (builder, "sync");
+  json_builder_begin_array (builder);
+  for (guint i = 0; status->sync_states != NULL && i < status->sync_states->len; i++)
+    {
+      const PomarSyncState *state = g_ptr_array_index (status->sync_states, i);
+
+      json_builder_begin_object (builder);
+      builder_add_string (builder, "connection", state->connection);
+      builder_add_string (builder, "collection", state->collection);
+      builder_add_string (builder, "last_synced_at", state->last_synced_at);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  json_builder_set_member_name (builder, "quarantine");
+  json_builder_begin_array (builder);
+  for (guint i = 0; status->quarantined != NULL && i < MIN (status->quarantined->len, QUARANTINE_SHOWN); i++)
+    {
+      const PomarQuarantined *q = g_ptr_array_index (status->quarantined, i);
+
+      json_builder_begin_object (builder);
+      builder_add_string (builder, "connection", q->connection);
+      builder_add_string (builder, "collection", q->collection);
+      builder_add_string (builder, "id", q->record_id);
+      builder_add_string (builder, "reason", q->reason);
+      builder_add_string (builder, "received_at", q->received_at);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
+/* Rows of "Label:  value" with the values in one column, whatever length
+ * the labels have once translated. */
+typedef struct
+{
+  char *label;
+  char *value;
+} Line;
+
+static void
+line_free (gpointer data)
+{
+  Line *line = data;
+
+  g_free (line->label);
+  g_free (line->value);
+  g_free (line);
+}
+
+static void
+add_line (GPtrArray  *lines,
+          const char *label,
+          char       *value)
+{
+  Line *line = g_new0 (Line, 1);
+
+  line->label = g_strdup (label);
+  line->value = value;
+  g_ptr_array_add (lines, line);
+}
+
+static void
+print_padded (const char *text,
+              glong       width)
+{
+  glong pad = width - g_utf8_strlen (text, -1);
+
+  g_print ("%s%*s", text, (int) MAX (pad, 0), "");
+}
+
+static void
+print_lines (GPtrArray *lines)
+{
+  glong width = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const Line *line = g_ptr_array_index (lines, i);
+
+      width = MAX (width, g_utf8_strlen (line->label, -1));
+    }
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const Line *line = g_ptr_array_index (lines, i);
+
+      print_padded (line->label, width + 2);
+      g_print ("%s\n", line->value);
+    }
+}
+
+static char *
+int_text (gint64 value)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+}
+
+/* A table with a heading, columns two spaces apart. @cells holds
+ * @n_columns strings per row. */
+static void
+print_table (const char *const *headings,
+             guint              n_columns,
+             GPtrArray         *cells)
+{
+  glong widths[8] = { 0 };
+
+  g_assert (n_columns <= G_N_ELEMENTS (widths));
+
+  for (guint c = 0; c < n_columns; c++)
+    widths[c] = g_utf8_strlen (headings[c], -1);
+  for (guint i = 0; i < cells->len; i++)
+    widths[i % n_columns] = MAX (widths[i % n_columns],
+                                 g_utf8_strlen (g_ptr_array_index (cells, i), -1));
+
+  for (guint c = 0; c < n_columns; c++)
+    {
+      g_print ("  ");
+      if (c + 1 < n_columns)
+        print_padded (headings[c], widths[c] + 2);
+      else
+        g_print ("%s\n", headings[c]);
+    }
+  for (guint i = 0; i < cells->len; i++)
+    {
+      const char *cell = g_ptr_array_index (cells, i);
+
+      if (i % n_columns == 0)
+        g_print ("  ");
+      if (i % n_columns + 1 < n_columns)
+        print_padded (cell, widths[i % n_columns] + 2);
+      else
+        g_print ("%s\n", cell);
+    }
+}
+
+static void
+status_print_text (const Status *status)
+{
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (line_free);
+  g_autofree char *path = g_filename_display_name (status->path);
+  const PomarStoreCounts *counts = &status->counts;
+
+  if (!status->exists)
+    {
+      add_line (lines, _("Cache:"), g_strdup (path));
+      print_lines (lines);
+      g_print ("%s\n", _("There is no cache here yet: “pomarctl demo” makes a demo book, "
+                         "“pomarctl connection add” links a service."));
+      return;
+    }
+
+  add_line (lines, _("Cache:"), g_strdup (path));
+  add_line (lines, _("Schema:"), g_strdup_printf (_("version %d"), status->schema_version));
+  add_line (lines, _("Accounts:"), int_text (counts->collections[POMAR_COLLECTION_ACCOUNTS]));
+  add_line (lines, _("Contacts:"), int_text (counts->collections[POMAR_COLLECTION_CONTACTS]));
+  add_line (lines, _("Tickets:"), int_text (counts->collections[POMAR_COLLECTION_TICKETS]));
+  add_line (lines, _("Usage rows:"), int_text (counts->collections[POMAR_COLLECTION_USAGE]));
+  add_line (lines, _("Survey responses:"), int_text (counts->collections[POMAR_COLLECTION_RESPONSES]));
+  add_line (lines, _("Activities:"), int_text (counts->collections[POMAR_COLLECTION_ACTIVITIES]));
+  add_line (lines, _("Stage history:"), int_text (counts->stage_changes));
+  add_line (lines, _("Playbooks:"),
+            /* Translators: playbooks, and the tasks they hold. */
+            g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld (%lld task)", "%lld (%lld tasks)",
+                                          counts->playbook_tasks),
+                             (long long) counts->playbook_instances,
+                             (long long) counts->playbook_tasks));
+  add_line (lines, _("Outbox:"),
+            COUNT_TEXT (counts->outbox,
+                        g_dngettext (GETTEXT_PACKAGE, "%lld change waiting to be sent",
+                                     "%lld changes waiting to be sent", counts->outbox)));
+  add_line (lines, _("Quarantined:"),
+            COUNT_TEXT (counts->quarantined,
+                        g_dngettext (GETTEXT_PACKAGE, "%lld record", "%lld records",
+                                     counts->quarantined)));
+  print_lines (lines);
+
+  g_print ("\n");
+  if (status->sync_states->len == 0)
+    {
+      g_print ("%s\n", _("No connections have synced yet."));
+    }
+  else
+    {
+      const char *headings[] = { _("CONNECTION"), _("COLLECTION"), _("LAST SYNCED") };
+      g_autoptr (GPtrArray) cells = g_ptr_array_new ();
+
+      for (guint i = 0; i < status->sync_states->len; i++)
+        {
+          const PomarSyncState *state = g_ptr_array_index (status->sync_states, i);
+
+          g_ptr_array_add (cells, state->connection);
+          g_ptr_array_add (cells, state->collection);
+          g_ptr_array_add (cells, state->last_synced_at != NULL
+                                  ? state->last_synced_at : (gpointer) _("never"));
+        }
+      g_print ("%s\n", _("Last sync:"));
+      print_table (headings, G_N_ELEMENTS (headings), cells);
+    }
+
+  if (status->quarantined->len > 0)
+    {
+      const char *headings[] = { _("COLLECTION"), _("ID"), _("REASON") };
+      g_autoptr (GPtrArray) cells = g_ptr_array_new ();
+      guint shown = MIN (status->quarantined->len, QUARANTINE_SHOWN);
+
+      for (guint i = 0; i < shown; i++)
+        {
+          const PomarQuarantined *q = g_ptr_array_index (status->quarantined, i);
+
+          g_ptr_array_add (cells, q->collection);
+          g_ptr_array_add (cells, q->record_id != NULL ? q->record_id : (gpointer) _("(no id)"));
+          g_ptr_array_add (cells, q->reason);
+        }
+      g_print ("\n");
+      if (shown < status->quarantined->len)
+        /* Translators: a heading, "the newest 5 of 12". */
+        g_print (_("Quarantined records (the newest %u of %u):\n"), shown, status->quarantined->len);
+      else
+        g_print ("%s\n", _("Quarantined records:"));
+      print_table (headings, G_N_ELEMENTS (headings), cells);
+    }
+}
+
+static int
+command_status (const char  *main_dir,
+                int          argc,
+                char       **argv)
+{
+  g_auto (CommonOptions) common = { 0 };
+  g_auto (Status) status = { 0 };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autofree char *data_dir = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print one JSON object"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new ("status");
+  g_option_context_set_summary (context,
+                                _("Shows the cache’s path and schema, how many records it holds,\n"
+                                  "when each connection last synced each collection, and the newest\n"
+                                  "records kept aside because they could not be read. A cache that\n"
+                                  "does not exist yet is reported as such, not created."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_common_entries (context, &common);
+
+  if ((args = parse_command (context, "status", argc, argv)) == NULL
+      || !check_positional ("status", args, 0)
+      || (data_dir = resolve_data_dir ("status", main_dir, &common)) == NULL)
+    return EXIT_USAGE;
+
+  if (!status_gather (data_dir, &status, &error))
+    return fail (error);
+
+  if (json)
+    status_print_json (&status);
+  else
+    status_print_text (&status);
+
+  return EXIT_DONE;
+}
+
+/* export ------------------------------------------------------------------- */
+
+static gboolean
+export_row (const PomarField  *fields,
+            guint              n_fields,
+            gpointer           user_data,
+            GError           **error)
+{
+  return pomar_export_writer_write_row (user_data, fields, n_fields, error);
+}
+
+static int
+command_export (const char  *main_dir,
+                int          argc,
+                char       **argv)
+{
+  g_auto (CommonOptions) common = { 0 };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (PomarContext) pomar = NULL;
+  g_autoptr (PomarStoreReader) reader = NULL;
+  g_autoptr (PomarExportWriter) writer = NULL;
+  g_autoptr (GOutputStream) stdout_stream = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autofree char *format_text = NULL;
+  g_autofree char *data_dir = NULL;
+  PomarExportFormat format = POMAR_EXPORT_FORMAT_CSV;
+  PomarCollection collection;
+  gboolean exists;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text,
+      N_("csv (the default) or json"), N_("FORMAT") },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("export COLLECTION"));
+  g_option_context_set_summary (context,
+                                _("Writes one collection to standard output: accounts, contacts,\n"
+                                  "tickets, usage, responses or activities. Fields are named as in\n"
+                                  "Pomar Sync API v1.\n"
+                                  "\n"
+                                  "JSON is one array of objects, one object per line. CSV has a\n"
+                                  "header row; lines end with LF; a field with a comma, a quote or a\n"
+                                  "line break is quoted; a null is an empty field and an empty text\n"
+                                  "is \"\"; numbers always have a '.' for a decimal point."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_common_entries (context, &common);
+
+  if ((args = parse_command (context, "export", argc, argv)) == NULL)
+    return EXIT_USAGE;
+
+  if (args[1] == NULL)
+    return usage_error ("export", _("“export” needs a collection: accounts, contacts, tickets, "
+                                    "usage, responses or activities."));
+  if (!pomar_collection_from_string (args[1], &collection))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” is not a collection; use accounts, contacts, tickets, "
+                           "usage, responses or activities."), args[1]);
+      return usage_error ("export", message);
+    }
+  if (format_text != NULL && !pomar_export_format_from_string (format_text, &format))
+    {
+      g_autofree char *message =
+        g_strdup_printf (_("“%s” is not a format; use csv or json."), format_text);
+      return usage_error ("export", message);
+    }
+  if (!check_positional ("export", args, 1)
+      || (data_dir = resolve_data_dir ("export", main_dir, &common)) == NULL)
+    return EXIT_USAGE;
+
+  /* An export never creates a cache: a mistyped --data-dir says so rather
+   * than exporting an empty book. */
+  if (!cache_exists (data_dir, &exists, &error))
+    return fail (error);
+  if (!exists)
+    {
+      g_autofree char *name = g_filename_display_name (data_dir);
+
+      g_set_error (&error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                   _("There is no Pomar cache in “%s”."), name);
+      return fail (error);
+    }
+
+  pomar = pomar_context_new (data_dir, &error);
+  if (pomar == NULL)
+    return fail (error);
+  reader = pomar_store_reader_new (pomar_context_get_store (pomar), &error);
+  if (reader == NULL)
+    return fail (error);
+
+  /* Unbuffered: the writer fills 64 KiB before each write. */
+  stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
+  writer = pomar_export_writer_new (stdout_stream, format,
+                                    pomar_export_collection_fields (collection));
+
+  if (!pomar_store_reader_scan (reader, collection, export_row, writer, &error)
+      || !pomar_export_writer_finish (writer, &error))
+    {
+      /* The reader went away (`pomarctl export usage | head`): not a
+       * failure of ours, and nothing to say about it. */
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE))
+        return EXIT_BROKEN_PIPE;
+      if (error->domain == G_IO_ERROR)
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("Could not write the export: %s."), error->message);
+
+          g_printerr ("pomarctl: %s\n", message);
+          return EXIT_FAILED;
+        }
+      return fail (error);
+    }
+
+  return EXIT_DONE;
+}
+
+/* connection --------------------------------------------------------------- */
+
+static int
+command_connection (const char  *main_dir,
+                    int          argc,
+                    char       **argv)
+{
+  return pomarctl_connection_main (main_dir, argc, argv);
+}
+
+/* main --------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *name;
+  const char *summary;
+  int       (*run) (const char *main_dir, int argc, char **argv);
+} Command;
+
+static const Command commands[] = {
+  { "demo", N_("Generate a demo book of business into the cache"), command_demo },
+  { "status", N_("Show what the cache holds and when it last synced"), command_status },
+  { "export", N_("Write a collection to standard output as CSV or JSON"), command_export },
+  { "connection", N_("Add, list, test and remove connections"), command_connection },
+};
+
+static char *
+main_summary (void)
+{
+  GString *summary = g_string_new (_("Commands:"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (summary, "\n  %-12s%s", commands[i].name, _(commands[i].summary));
+
+  return g_string_free (summary, FALSE);
+}
+
+/* SIGPIPE is ignored so that a closed pipe is an error we see and can
+ * clean up after (the store closes). Once it is clean, pomarctl dies of
+ * the signal after all, as cat and grep do: the shell then knows the
+ * output was cut short, and nothing is printed about it. */
+static int
+finish_broken_pipe (void)
+{
+  signal (SIGPIPE, SIG_DFL);
+  raise (SIGPIPE);
+  return EXIT_FAILED;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_auto (CommonOptions) common = { 0 };
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *main_dir = NULL;
+  gboolean version = FALSE;
+  const Command *command = NULL;
+  int status;
+  const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Show the version and quit"), NULL },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_set_prgname ("pomarctl");
+  signal (SIGPIPE, SIG_IGN);
+
+  summary = main_summary ();
+  context = g_option_context_new (_("COMMAND [ARGS…]"));
+  g_option_context_set_summary (context, summary);
+  g_option_context_set_description (context,
+                                    _("Run “pomarctl COMMAND --help” for what a command takes.\n"
+                                      "Without --data-dir or --demo, pomarctl works on your own cache.\n"
+                                      "\n"
+                                      "Exit status: 0 done; 1 failed (the reason is on standard error);\n"
+                                      "2 bad usage."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  add_common_entries (context, &common);
+  /* Stop at the command: what follows it is the command's to parse. */
+  g_option_context_set_strict_posix (context, TRUE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+
+  args = g_strdupv (argv);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    return usage_error (NULL, error->message);
+
+  if (version)
+    {
+      g_print ("pomarctl %s\n", PACKAGE_VERSION);
+      return EXIT_DONE;
+    }
+
+  if (args[1] == NULL)
+    return usage_error (NULL, _("No command given."));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (args[1], commands[i].name))
+      command = &commands[i];
+  if (command == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not a pomarctl command."), args[1]);
+      return usage_error (NULL, message);
+    }
+
+  if (common.demo || common.data_dir != NULL)
+    {
+      main_dir = resolve_data_dir (NULL, NULL, &common);
+      if (main_dir == NULL)
+        return EXIT_USAGE;
+    }
+
+  status = command->run (main_dir, g_strv_length (args) - 1, args + 1);
+  if (status == EXIT_BROKEN_PIPE)
+    return finish_broken_pipe ();
+
+  return status;
+}

@@ -26,6 +26,9 @@ typedef enum
   POMAR_ERROR_INVALID_ARGUMENT, /* the caller asked for something malformed */
   POMAR_ERROR_INVALID_DATA,     /* a record or file holds data that does not parse */
   POMAR_ERROR_REFUSED,          /* the operation would lose data and was not forced */
+  POMAR_ERROR_NO_KEYRING,       /* no usable Secret Service to keep a token in */
+  POMAR_ERROR_AUTH,             /* a server refused the credentials */
+  POMAR_ERROR_NETWORK,          /* a server could not be reached or answered badly */
 } PomarErrorCode;
 
 GQuark pomar_error_quark (void);

@@ -1,1 +1,1027 @@
-/* placeholder: being written */
+/* pomar-store-writer.c: everything a write func can do to the cache.
+ *
+ * These run on the writer thread, inside the transaction that
+ * pomar-store.c opened for the job. The upserts follow the contract's rule
+ * (keep the higher version; on a tie, the copy received later wins) with one
+ * INSERT ... ON CONFLICT DO UPDATE ... WHERE excluded.version >= version per
+ * record: SQLite itself leaves the stored row alone when it is newer, and
+ * sqlite3_changes() says whether it did.
+ *
+ * Tombstones are kept in their own table so that an older copy of a deleted
+ * record cannot bring it back. Usage rows arrive by the million, so the
+ * usage path does no work the rules do not need: no tombstone lookup while
+ * there are no usage tombstones, and no lookup of the stored version unless
+ * the caller asked for the outcome.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "core/pomar-error.h"
+#include "store/pomar-store-private.h"
+
+PomarStoreWriter *
+pomar_store_writer_new (PomarDb *db)
+{
+  PomarStoreWriter *writer;
+
+  writer = g_new0 (PomarStoreWriter, 1);
+  writer->db = db;
+
+  return writer;
+}
+
+void
+pomar_store_writer_free (PomarStoreWriter *writer)
+{
+  if (writer == NULL)
+    return;
+
+  pomar_db_free (writer->db);
+  g_free (writer);
+}
+
+static const char SQL_COUNT_TOMBSTONES[] =
+  "SELECT collection, count(*) FROM tombstones GROUP BY collection";
+
+gboolean
+pomar_store_writer_load_counts (PomarStoreWriter  *writer,
+                                GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  int rc;
+
+  memset (writer->tombstones, 0, sizeof writer->tombstones);
+
+  stmt = pomar_db_prepare (writer->db, SQL_COUNT_TOMBSTONES, error);
+  if (stmt == NULL)
+    {
+      /* Unknown: assume there are some, so no lookup is ever skipped. */
+      for (guint i = 0; i < POMAR_N_COLLECTIONS; i++)
+        writer->tombstones[i] = 1;
+      return FALSE;
+    }
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      PomarCollection collection;
+
+      if (pomar_collection_from_string ((const char *) sqlite3_column_text (stmt, 0), &collection))
+        writer->tombstones[collection] = sqlite3_column_int64 (stmt, 1);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      for (guint i = 0; i < POMAR_N_COLLECTIONS; i++)
+        writer->tombstones[i] = 1;
+      return pomar_db_set_error (writer->db, rc, error);
+    }
+
+  return TRUE;
+}
+
+/* Tombstones and versions ------------------------------------------------ */
+
+static const char SQL_TOMBSTONE_VERSION[] =
+  "SELECT version FROM tombstones WHERE collection = ?1 AND id = ?2";
+static const char SQL_TOMBSTONE_PUT[] =
+  "INSERT INTO tombstones (collection, id, version, updated_at) VALUES (?1, ?2, ?3, ?4) "
+  "ON CONFLICT (collection, id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at";
+static const char SQL_TOMBSTONE_DELETE[] =
+  "DELETE FROM tombstones WHERE collection = ?1 AND id = ?2";
+
+/* Looks up one integer by id; *found tells whether there was a row. */
+static gboolean
+lookup_version (PomarDb     *db,
+                const char  *sql,
+                const char  *collection,
+                const char  *id,
+                gboolean    *found,
+                gint64      *version,
+                GError     **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  int rc;
+  int n = 1;
+
+  stmt = pomar_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  if (collection != NULL)
+    pomar_stmt_bind_text (stmt, n++, collection);
+  pomar_stmt_bind_text (stmt, n, id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *found = TRUE;
+      *version = sqlite3_column_int64 (stmt, 0);
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    {
+      *found = FALSE;
+      return TRUE;
+    }
+
+  return pomar_db_set_error (db, rc, error);
+}
+
+static gboolean
+run_by_id (PomarDb     *db,
+           const char  *sql,
+           const char  *id,
+           GError     **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+
+  stmt = pomar_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  pomar_stmt_bind_text (stmt, 1, id);
+  return pomar_db_step_done (db, stmt, error);
+}
+
+/* What every collection's upsert needs to know about its table. */
+typedef struct
+{
+  PomarCollection collection;
+  const char     *select_version;  /* ?1 = id */
+  const char     *delete_by_id;    /* ?1 = id */
+} Table;
+
+static const char SQL_ACCOUNT_VERSION[] = "SELECT version FROM accounts WHERE id = ?1";
+static const char SQL_ACCOUNT_DELETE[] = "DELETE FROM accounts WHERE id = ?1";
+static const char SQL_CONTACT_VERSION[] = "SELECT version FROM contacts WHERE id = ?1";
+static const char SQL_CONTACT_DELETE[] = "DELETE FROM contacts WHERE id = ?1";
+static const char SQL_TICKET_VERSION[] = "SELECT version FROM tickets WHERE id = ?1";
+static const char SQL_TICKET_DELETE[] = "DELETE FROM tickets WHERE id = ?1";
+static const char SQL_USAGE_VERSION[] = "SELECT version FROM usage WHERE id = ?1";
+static const char SQL_USAGE_DELETE[] = "DELETE FROM usage WHERE id = ?1";
+static const char SQL_RESPONSE_VERSION[] = "SELECT version FROM responses WHERE id = ?1";
+static const char SQL_RESPONSE_DELETE[] = "DELETE FROM responses WHERE id = ?1";
+static const char SQL_ACTIVITY_VERSION[] = "SELECT version FROM activities WHERE id = ?1";
+static const char SQL_ACTIVITY_DELETE[] = "DELETE FROM activities WHERE id = ?1";
+
+static const Table tables[POMAR_N_COLLECTIONS] = {
+  [POMAR_COLLECTION_ACCOUNTS] = { POMAR_COLLECTION_ACCOUNTS, SQL_ACCOUNT_VERSION, SQL_ACCOUNT_DELETE },
+  [POMAR_COLLECTION_CONTACTS] = { POMAR_COLLECTION_CONTACTS, SQL_CONTACT_VERSION, SQL_CONTACT_DELETE },
+  [POMAR_COLLECTION_TICKETS] = { POMAR_COLLECTION_TICKETS, SQL_TICKET_VERSION, SQL_TICKET_DELETE },
+  [POMAR_COLLECTION_USAGE] = { POMAR_COLLECTION_USAGE, SQL_USAGE_VERSION, SQL_USAGE_DELETE },
+  [POMAR_COLLECTION_RESPONSES] = { POMAR_COLLECTION_RESPONSES, SQL_RESPONSE_VERSION, SQL_RESPONSE_DELETE },
+  [POMAR_COLLECTION_ACTIVITIES] = { POMAR_COLLECTION_ACTIVITIES, SQL_ACTIVITY_VERSION, SQL_ACTIVITY_DELETE },
+};
+
+/* What belongs to an account, removed with it (the outbox stays: a local
+ * change still waits for the server's answer). Playbook tasks go with their
+ * instances through ON DELETE CASCADE. */
+static const char *const account_dependants[] = {
+  "DELETE FROM contacts WHERE account_id = ?1",
+  "DELETE FROM tickets WHERE account_id = ?1",
+  "DELETE FROM usage WHERE account_id = ?1",
+  "DELETE FROM responses WHERE account_id = ?1",
+  "DELETE FROM activities WHERE account_id = ?1",
+  "DELETE FROM stage_history WHERE account_id = ?1",
+  "DELETE FROM playbook_instances WHERE account_id = ?1",
+};
+
+static const char SQL_STAGE_HISTORY_DELETE[] =
+  "DELETE FROM stage_history WHERE activity_id = ?1";
+
+static gboolean
+apply_tombstone (PomarStoreWriter    *writer,
+                 const Table         *table,
+                 const char          *id,
+                 gint64               version,
+                 const char          *updated_at,
+                 PomarUpsertOutcome  *outcome,
+                 GError             **error)
+{
+  const char *collection = pomar_collection_to_string (table->collection);
+  g_autoptr (PomarStmt) stmt = NULL;
+  gboolean found;
+  gint64 stored;
+
+  /* A stored copy, or an earlier tombstone, with a higher version wins. */
+  if (!lookup_version (writer->db, table->select_version, NULL, id, &found, &stored, error))
+    return FALSE;
+  if (found && stored > version)
+    {
+      *outcome = POMAR_UPSERT_STALE;
+      return TRUE;
+    }
+  if (!lookup_version (writer->db, SQL_TOMBSTONE_VERSION, collection, id, &found, &stored, error))
+    return FALSE;
+  if (found && stored > version)
+    {
+      *outcome = POMAR_UPSERT_STALE;
+      return TRUE;
+    }
+
+  if (!run_by_id (writer->db, table->delete_by_id, id, error))
+    return FALSE;
+
+  if (table->collection == POMAR_COLLECTION_ACTIVITIES
+      && !run_by_id (writer->db, SQL_STAGE_HISTORY_DELETE, id, error))
+    return FALSE;
+
+  if (table->collection == POMAR_COLLECTION_ACCOUNTS)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (account_dependants); i++)
+        if (!run_by_id (writer->db, account_dependants[i], id, error))
+          return FALSE;
+    }
+
+  stmt = pomar_db_prepare (writer->db, SQL_TOMBSTONE_PUT, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, collection);
+  pomar_stmt_bind_text (stmt, 2, id);
+  sqlite3_bind_int64 (stmt, 3, version);
+  pomar_stmt_bind_text (stmt, 4, updated_at);
+  if (!pomar_db_step_done (writer->db, stmt, error))
+    return FALSE;
+
+  if (!found)
+    writer->tombstones[table->collection]++;
+
+  *outcome = POMAR_UPSERT_DELETED;
+  return TRUE;
+}
+
+/* Before a live copy is written: is there a newer tombstone for it? */
+static gboolean
+check_tombstone (PomarStoreWriter  *writer,
+                 const Table       *table,
+                 const char        *id,
+                 gint64             version,
+                 gboolean          *stale,
+                 gboolean          *tombstoned,
+                 GError           **error)
+{
+  gint64 stored = 0;
+
+  *stale = FALSE;
+  *tombstoned = FALSE;
+
+  if (writer->tombstones[table->collection] == 0)
+    return TRUE;
+
+  if (!lookup_version (writer->db, SQL_TOMBSTONE_VERSION,
+                       pomar_collection_to_string (table->collection),
+                       id, tombstoned, &stored, error))
+    return FALSE;
+
+  *stale = *tombstoned && stored > version;
+  return TRUE;
+}
+
+/* Once a live copy replaced a tombstone, the tombstone is forgotten. */
+static gboolean
+forget_tombstone (PomarStoreWriter  *writer,
+                  const Table       *table,
+                  const char        *id,
+                  GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+
+  stmt = pomar_db_prepare (writer->db, SQL_TOMBSTONE_DELETE, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, pomar_collection_to_string (table->collection));
+  pomar_stmt_bind_text (stmt, 2, id);
+  if (!pomar_db_step_done (writer->db, stmt, error))
+    return FALSE;
+
+  writer->tombstones[table->collection]--;
+  return TRUE;
+}
+
+/* The shared shape of a live-record upsert: tombstone check, optional
+ * lookup for the outcome, the bound statement (already bound by the
+ * caller), and the bookkeeping after it. */
+static gboolean
+finish_upsert (PomarStoreWriter    *writer,
+               const Table         *table,
+               const char          *id,
+               gint64               version,
+               PomarStmt           *upsert,
+               PomarUpsertOutcome  *outcome,
+               gboolean            *written,
+               GError             **error)
+{
+  gboolean stale;
+  gboolean tombstoned;
+  gboolean found = FALSE;
+  gint64 stored;
+
+  *written = FALSE;
+
+  if (!check_tombstone (writer, table, id, version, &stale, &tombstoned, error))
+    return FALSE;
+  if (stale)
+    {
+      if (outcome != NULL)
+        *outcome = POMAR_UPSERT_STALE;
+      return TRUE;
+    }
+
+  if (outcome != NULL
+      && !lookup_version (writer->db, table->select_version, NULL, id, &found, &stored, error))
+    return FALSE;
+
+  if (!pomar_db_step_done (writer->db, upsert, error))
+    return FALSE;
+
+  *written = sqlite3_changes (writer->db->db) > 0;
+
+  if (*written && tombstoned && !forget_tombstone (writer, table, id, error))
+    return FALSE;
+
+  if (outcome != NULL)
+    {
+      if (!*written)
+        *outcome = POMAR_UPSERT_STALE;
+      else
+        *outcome = found ? POMAR_UPSERT_UPDATED : POMAR_UPSERT_INSERTED;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_record (const char  *id,
+              GError     **error)
+{
+  if (id != NULL && *id != '\0')
+    return TRUE;
+
+  g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
+                       _("A record without an id cannot be stored."));
+  return FALSE;
+}
+
+/* Upserts ---------------------------------------------------------------- */
+
+static const char SQL_ACCOUNT_UPSERT[] =
+  "INSERT INTO accounts (id, name, domain, segment, owner, stage, arr, currency, plan,"
+  "                      licensed_seats, contract_start, renewal_date, created_at, updated_at, version) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+  "ON CONFLICT (id) DO UPDATE SET"
+  "  name = excluded.name, domain = excluded.domain, segment = excluded.segment,"
+  "  owner = excluded.owner, stage = excluded.stage, arr = excluded.arr,"
+  "  currency = excluded.currency, plan = excluded.plan,"
+  "  licensed_seats = excluded.licensed_seats, contract_start = excluded.contract_start,"
+  "  renewal_date = excluded.renewal_date, created_at = excluded.created_at,"
+  "  updated_at = excluded.updated_at, version = excluded.version "
+  "WHERE excluded.version >= accounts.version";
+
+gboolean
+pomar_store_writer_upsert_account (PomarStoreWriter    *writer,
+                                   const PomarAccount  *record,
+                                   PomarUpsertOutcome  *outcome,
+                                   GError             **error)
+{
+  const Table *table = &tables[POMAR_COLLECTION_ACCOUNTS];
+  g_autoptr (PomarStmt) stmt = NULL;
+  PomarUpsertOutcome unused;
+  gboolean written;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (!check_record (record->id, error))
+    return FALSE;
+  if (record->deleted)
+    return apply_tombstone (writer, table, record->id, record->version, record->updated_at,
+                            outcome != NULL ? outcome : &unused, error);
+
+  stmt = pomar_db_prepare (writer->db, SQL_ACCOUNT_UPSERT, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, record->id);
+  pomar_stmt_bind_text (stmt, 2, record->name);
+  pomar_stmt_bind_text (stmt, 3, record->domain);
+  pomar_stmt_bind_text (stmt, 4, record->segment);
+  pomar_stmt_bind_text (stmt, 5, record->owner);
+  pomar_stmt_bind_text (stmt, 6, record->stage);
+  pomar_stmt_bind_double (stmt, 7, record->arr);
+  pomar_stmt_bind_text (stmt, 8, record->currency);
+  pomar_stmt_bind_text (stmt, 9, record->plan);
+  pomar_stmt_bind_int (stmt, 10, record->licensed_seats);
+  pomar_stmt_bind_text (stmt, 11, record->contract_start);
+  pomar_stmt_bind_text (stmt, 12, record->renewal_date);
+  pomar_stmt_bind_text (stmt, 13, record->created_at);
+  pomar_stmt_bind_text (stmt, 14, record->updated_at);
+  sqlite3_bind_int64 (stmt, 15, record->version);
+
+  return finish_upsert (writer, table, record->id, record->version, stmt, outcome, &written, error);
+}
+
+static const char SQL_CONTACT_UPSERT[] =
+  "INSERT INTO contacts (id, account_id, name, email, title, role, updated_at, version) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+  "ON CONFLICT (id) DO UPDATE SET"
+  "  account_id = excluded.account_id, name = excluded.name, email = excluded.email,"
+  "  title = excluded.title, role = excluded.role, updated_at = excluded.updated_at,"
+  "  version = excluded.version "
+  "WHERE excluded.version >= contacts.version";
+
+gboolean
+pomar_store_writer_upsert_contact (PomarStoreWriter    *writer,
+                                   const PomarContact  *record,
+                                   PomarUpsertOutcome  *outcome,
+                                   GError             **error)
+{
+  const Table *table = &tables[POMAR_COLLECTION_CONTACTS];
+  g_autoptr (PomarStmt) stmt = NULL;
+  PomarUpsertOutcome unused;
+  gboolean written;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (!check_record (record->id, error))
+    return FALSE;
+  if (record->deleted)
+    return apply_tombstone (writer, table, record->id, record->version, record->updated_at,
+                            outcome != NULL ? outcome : &unused, error);
+
+  stmt = pomar_db_prepare (writer->db, SQL_CONTACT_UPSERT, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, record->id);
+  pomar_stmt_bind_text (stmt, 2, record->account_id);
+  pomar_stmt_bind_text (stmt, 3, record->name);
+  pomar_stmt_bind_text (stmt, 4, record->email);
+  pomar_stmt_bind_text (stmt, 5, record->title);
+  pomar_stmt_bind_text (stmt, 6, record->role);
+  pomar_stmt_bind_text (stmt, 7, record->updated_at);
+  sqlite3_bind_int64 (stmt, 8, record->version);
+
+  return finish_upsert (writer, table, record->id, record->version, stmt, outcome, &written, error);
+}
+
+static const char SQL_TICKET_UPSERT[] =
+  "INSERT INTO tickets (id, account_id, subject, status, priority, type, created_at,"
+  "                     updated_at, solved_at, version) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+  "ON CONFLICT (id) DO UPDATE SET"
+  "  account_id = excluded.account_id, subject = excluded.subject, status = excluded.status,"
+  "  priority = excluded.priority, type = excluded.type, created_at = excluded.created_at,"
+  "  updated_at = excluded.updated_at, solved_at = excluded.solved_at,"
+  "  version = excluded.version "
+  "WHERE excluded.version >= tickets.version";
+
+gboolean
+pomar_store_writer_upsert_ticket (PomarStoreWriter    *writer,
+                                  const PomarTicket   *record,
+                                  PomarUpsertOutcome  *outcome,
+                                  GError             **error)
+{
+  const Table *table = &tables[POMAR_COLLECTION_TICKETS];
+  g_autoptr (PomarStmt) stmt = NULL;
+  PomarUpsertOutcome unused;
+  gboolean written;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (!check_record (record->id, error))
+    return FALSE;
+  if (record->deleted)
+    return apply_tombstone (writer, table, record->id, record->version, record->updated_at,
+                            outcome != NULL ? outcome : &unused, error);
+
+  stmt = pomar_db_prepare (writer->db, SQL_TICKET_UPSERT, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, record->id);
+  pomar_stmt_bind_text (stmt, 2, record->account_id);
+  pomar_stmt_bind_text (stmt, 3, record->subject);
+  pomar_stmt_bind_text (stmt, 4, record->status);
+  pomar_stmt_bind_text (stmt, 5, record->priority);
+  pomar_stmt_bind_text (stmt, 6, record->type);
+  pomar_stmt_bind_text (stmt, 7, record->created_at);
+  pomar_stmt_bind_text (stmt, 8, record->updated_at);
+  pomar_stmt_bind_text (stmt, 9, record->solved_at);
+  sqlite3_bind_int64 (stmt, 10, record->version);
+
+  return finish_upsert (writer, table, record->id, record->version, stmt, outcome, &written, error);
+}
+
+static const char SQL_USAGE_UPSERT[] =
+  "INSERT INTO usage (id, account_id, day, active_users, sessions, events, features,"
+  "                   updated_at, version) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+  "ON CONFLICT (id) DO UPDATE SET"
+  "  account_id = excluded.account_id, day = excluded.day,"
+  "  active_users = excluded.active_users, sessions = excluded.sessions,"
+  "  events = excluded.events, features = excluded.features,"
+  "  updated_at = excluded.updated_at, version = excluded.version "
+  "WHERE excluded.version >= usage.version";
+
+gboolean
+pomar_store_writer_upsert_usage (PomarStoreWriter    *writer,
+                                 const PomarUsage    *record,
+                                 PomarUpsertOutcome  *outcome,
+                                 GError             **error)
+{
+  const Table *table = &tables[POMAR_COLLECTION_USAGE];
+  g_autoptr (PomarStmt) stmt = NULL;
+  PomarUpsertOutcome unused;
+  gboolean written;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (!check_record (record->id, error))
+    return FALSE;
+  if (record->deleted)
+    return apply_tombstone (writer, table, record->id, record->version, record->updated_at,
+                            outcome != NULL ? outcome : &unused, error);
+
+  stmt = pomar_db_prepare (writer->db, SQL_USAGE_UPSERT, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, record->id);
+  pomar_stmt_bind_text (stmt, 2, record->account_id);
+  pomar_stmt_bind_text (stmt, 3, record->day);
+  pomar_stmt_bind_int (stmt, 4, record->active_users);
+  pomar_stmt_bind_int (stmt, 5, record->sessions);
+  pomar_stmt_bind_int (stmt, 6, record->events);
+  pomar_stmt_bind_text (stmt, 7, record->features_json);
+  pomar_stmt_bind_text (stmt, 8, record->updated_at);
+  sqlite3_bind_int64 (stmt, 9, record->version);
+
+  return finish_upsert (writer, table, record->id, record->version, stmt, outcome, &written, error);
+}
+
+static const char SQL_RESPONSE_UPSERT[] =
+  "INSERT INTO responses (id, account_id, contact_id, kind, score, comment, responded_at,"
+  "                       updated_at, version) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+  "ON CONFLICT (id) DO UPDATE SET"
+  "  account_id = excluded.account_id, contact_id = excluded.contact_id,"
+  "  kind = excluded.kind, score = excluded.score, comment = excluded.comment,"
+  "  responded_at = excluded.responded_at, updated_at = excluded.updated_at,"
+  "  version = excluded.version "
+  "WHERE excluded.version >= responses.version";
+
+gboolean
+pomar_store_writer_upsert_response (PomarStoreWriter     *writer,
+                                    const PomarResponse  *record,
+                                    PomarUpsertOutcome   *outcome,
+                                    GError              **error)
+{
+  const Table *table = &tables[POMAR_COLLECTION_RESPONSES];
+  g_autoptr (PomarStmt) stmt = NULL;
+  PomarUpsertOutcome unused;
+  gboolean written;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (!check_record (record->id, error))
+    return FALSE;
+  if (record->deleted)
+    return apply_tombstone (writer, table, record->id, record->version, record->updated_at,
+                            outcome != NULL ? outcome : &unused, error);
+
+  stmt = pomar_db_prepare (writer->db, SQL_RESPONSE_UPSERT, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, record->id);
+  pomar_stmt_bind_text (stmt, 2, record->account_id);
+  pomar_stmt_bind_text (stmt, 3, record->contact_id);
+  pomar_stmt_bind_text (stmt, 4, record->kind);
+  pomar_stmt_bind_int (stmt, 5, record->score);
+  pomar_stmt_bind_text (stmt, 6, record->comment);
+  pomar_stmt_bind_text (stmt, 7, record->responded_at);
+  pomar_stmt_bind_text (stmt, 8, record->updated_at);
+  sqlite3_bind_int64 (stmt, 9, record->version);
+
+  return finish_upsert (writer, table, record->id, record->version, stmt, outcome, &written, error);
+}
+
+static const char SQL_ACTIVITY_UPSERT[] =
+  "INSERT INTO activities (id, account_id, kind, author, body, occurred_at, updated_at, version) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+  "ON CONFLICT (id) DO UPDATE SET"
+  "  account_id = excluded.account_id, kind = excluded.kind, author = excluded.author,"
+  "  body = excluded.body, occurred_at = excluded.occurred_at,"
+  "  updated_at = excluded.updated_at, version = excluded.version "
+  "WHERE excluded.version >= activities.version";
+
+static const char SQL_STAGE_HISTORY_PUT[] =
+  "INSERT INTO stage_history (activity_id, account_id, from_stage, to_stage, changed_at) "
+  "VALUES (?1, ?2, ?3, ?4, ?5) "
+  "ON CONFLICT (activity_id) DO UPDATE SET"
+  "  account_id = excluded.account_id, from_stage = excluded.from_stage,"
+  "  to_stage = excluded.to_stage, changed_at = excluded.changed_at";
+
+/* Reads {"from": ..., "to": ...}. "to" must be a string; "from" may be
+ * missing or null (the first stage). Anything else is not a stage change
+ * we can chart, and the activity is kept without a history row. */
+static gboolean
+parse_stage_change (const char  *body,
+                    char       **from,
+                    char       **to)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  JsonObject *object;
+  JsonNode *root;
+  JsonNode *node;
+
+  if (body == NULL)
+    return FALSE;
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, body, -1, NULL))
+    return FALSE;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return FALSE;
+  object = json_node_get_object (root);
+
+  node = json_object_get_member (object, "to");
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_STRING)
+    return FALSE;
+  *to = g_strdup (json_node_get_string (node));
+
+  node = json_object_get_member (object, "from");
+  if (node != NULL && json_node_get_value_type (node) == G_TYPE_STRING)
+    *from = g_strdup (json_node_get_string (node));
+  else
+    *from = NULL;
+
+  return TRUE;
+}
+
+static gboolean
+write_stage_history (PomarStoreWriter     *writer,
+                     const PomarActivity  *record,
+                     GError              **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+
+  /* An activity that is (no longer) a readable stage change has no row. */
+  if (g_strcmp0 (record->kind, "stage_change") != 0
+      || !parse_stage_change (record->body, &from, &to))
+    return run_by_id (writer->db, SQL_STAGE_HISTORY_DELETE, record->id, error);
+
+  stmt = pomar_db_prepare (writer->db, SQL_STAGE_HISTORY_PUT, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, record->id);
+  pomar_stmt_bind_text (stmt, 2, record->account_id);
+  pomar_stmt_bind_text (stmt, 3, from);
+  pomar_stmt_bind_text (stmt, 4, to);
+  pomar_stmt_bind_text (stmt, 5, record->occurred_at);
+
+  return pomar_db_step_done (writer->db, stmt, error);
+}
+
+gboolean
+pomar_store_writer_upsert_activity (PomarStoreWriter     *writer,
+                                    const PomarActivity  *record,
+                                    PomarUpsertOutcome   *outcome,
+                                    GError              **error)
+{
+  const Table *table = &tables[POMAR_COLLECTION_ACTIVITIES];
+  g_autoptr (PomarStmt) stmt = NULL;
+  PomarUpsertOutcome unused;
+  gboolean written;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (!check_record (record->id, error))
+    return FALSE;
+  if (record->deleted)
+    return apply_tombstone (writer, table, record->id, record->version, record->updated_at,
+                            outcome != NULL ? outcome : &unused, error);
+
+  stmt = pomar_db_prepare (writer->db, SQL_ACTIVITY_UPSERT, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, record->id);
+  pomar_stmt_bind_text (stmt, 2, record->account_id);
+  pomar_stmt_bind_text (stmt, 3, record->kind);
+  pomar_stmt_bind_text (stmt, 4, record->author);
+  pomar_stmt_bind_text (stmt, 5, record->body);
+  pomar_stmt_bind_text (stmt, 6, record->occurred_at);
+  pomar_stmt_bind_text (stmt, 7, record->updated_at);
+  sqlite3_bind_int64 (stmt, 8, record->version);
+
+  if (!finish_upsert (writer, table, record->id, record->version, stmt, outcome, &written, error))
+    return FALSE;
+
+  /* A stale copy changed nothing, so neither does its history. */
+  if (!written)
+    return TRUE;
+
+  return write_stage_history (writer, record, error);
+}
+
+/* Playbooks -------------------------------------------------------------- */
+
+/* ON CONFLICT DO UPDATE rather than INSERT OR REPLACE: a replace deletes
+ * the row first, and the cascade would take the instance's tasks with it. */
+static const char SQL_PLAYBOOK_INSTANCE_PUT[] =
+  "INSERT INTO playbook_instances (id, account_id, template_id, \"trigger\", started_at,"
+  "                                status, completed_at) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+  "ON CONFLICT (id) DO UPDATE SET"
+  "  account_id = excluded.account_id, template_id = excluded.template_id,"
+  "  \"trigger\" = excluded.\"trigger\", started_at = excluded.started_at,"
+  "  status = excluded.status, completed_at = excluded.completed_at";
+
+gboolean
+pomar_store_writer_put_playbook_instance (PomarStoreWriter             *writer,
+                                          const PomarPlaybookInstance  *instance,
+                                          GError                      **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (instance != NULL, FALSE);
+
+  if (!check_record (instance->id, error))
+    return FALSE;
+
+  stmt = pomar_db_prepare (writer->db, SQL_PLAYBOOK_INSTANCE_PUT, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, instance->id);
+  pomar_stmt_bind_text (stmt, 2, instance->account_id);
+  pomar_stmt_bind_text (stmt, 3, instance->template_id);
+  pomar_stmt_bind_text (stmt, 4, instance->trigger);
+  pomar_stmt_bind_text (stmt, 5, instance->started_at);
+  pomar_stmt_bind_text (stmt, 6, instance->status);
+  pomar_stmt_bind_text (stmt, 7, instance->completed_at);
+
+  return pomar_db_step_done (writer->db, stmt, error);
+}
+
+static const char SQL_PLAYBOOK_TASK_PUT[] =
+  "INSERT INTO playbook_tasks (instance_id, task_id, position, title, due_offset, state,"
+  "                            done_by, done_at, skip_reason) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+  "ON CONFLICT (instance_id, task_id) DO UPDATE SET"
+  "  position = excluded.position, title = excluded.title,"
+  "  due_offset = excluded.due_offset, state = excluded.state,"
+  "  done_by = excluded.done_by, done_at = excluded.done_at,"
+  "  skip_reason = excluded.skip_reason";
+
+gboolean
+pomar_store_writer_put_playbook_task (PomarStoreWriter         *writer,
+                                      const PomarPlaybookTask  *task,
+                                      GError                  **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (task != NULL, FALSE);
+
+  if (!check_record (task->instance_id, error) || !check_record (task->task_id, error))
+    return FALSE;
+
+  stmt = pomar_db_prepare (writer->db, SQL_PLAYBOOK_TASK_PUT, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, task->instance_id);
+  pomar_stmt_bind_text (stmt, 2, task->task_id);
+  sqlite3_bind_int (stmt, 3, task->position);
+  pomar_stmt_bind_text (stmt, 4, task->title);
+  pomar_stmt_bind_int (stmt, 5, task->due_offset);
+  pomar_stmt_bind_text (stmt, 6, task->state);
+  pomar_stmt_bind_text (stmt, 7, task->done_by);
+  pomar_stmt_bind_text (stmt, 8, task->done_at);
+  pomar_stmt_bind_text (stmt, 9, task->skip_reason);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+    {
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                   _("The playbook task “%s” belongs to a playbook “%s” that is not in the cache."),
+                   task->task_id, task->instance_id);
+      return FALSE;
+    }
+
+  return pomar_db_set_error (writer->db, rc, error);
+}
+
+/* Clearing, meta, sync state, quarantine --------------------------------- */
+
+gboolean
+pomar_store_writer_clear_all (PomarStoreWriter  *writer,
+                              gboolean           include_outbox,
+                              GError           **error)
+{
+  g_return_val_if_fail (writer != NULL, FALSE);
+
+  /* Whole-table DELETEs without WHERE let SQLite drop the pages at once. */
+  if (!pomar_db_exec (writer->db,
+                      "DELETE FROM accounts;"
+                      "DELETE FROM contacts;"
+                      "DELETE FROM tickets;"
+                      "DELETE FROM usage;"
+                      "DELETE FROM responses;"
+                      "DELETE FROM activities;"
+                      "DELETE FROM stage_history;"
+                      "DELETE FROM playbook_tasks;"
+                      "DELETE FROM playbook_instances;"
+                      "DELETE FROM quarantine;"
+                      "DELETE FROM sync_state;"
+                      "DELETE FROM tombstones;",
+                      error))
+    return FALSE;
+
+  if (include_outbox && !pomar_db_exec (writer->db, "DELETE FROM outbox;", error))
+    return FALSE;
+
+  memset (writer->tombstones, 0, sizeof writer->tombstones);
+  return TRUE;
+}
+
+static const char SQL_META_SET[] =
+  "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+  "ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+static const char SQL_META_DELETE[] = "DELETE FROM meta WHERE key = ?1";
+
+gboolean
+pomar_store_writer_set_meta (PomarStoreWriter  *writer,
+                             const char        *key,
+                             const char        *value,
+                             GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+
+  /* A NULL value unsets the key, so that get_meta answers NULL again. */
+  if (value == NULL)
+    return run_by_id (writer->db, SQL_META_DELETE, key, error);
+
+  stmt = pomar_db_prepare (writer->db, SQL_META_SET, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, key);
+  pomar_stmt_bind_text (stmt, 2, value);
+
+  return pomar_db_step_done (writer->db, stmt, error);
+}
+
+static const char SQL_SYNC_STATE_SET[] =
+  "INSERT INTO sync_state (connection, collection, sync_token, last_synced_at) "
+  "VALUES (?1, ?2, ?3, ?4) "
+  "ON CONFLICT (connection, collection) DO UPDATE SET"
+  "  sync_token = excluded.sync_token, last_synced_at = excluded.last_synced_at";
+
+gboolean
+pomar_store_writer_set_sync_state (PomarStoreWriter  *writer,
+                                   const char        *connection,
+                                   PomarCollection    collection,
+                                   const char        *sync_token,
+                                   const char        *last_synced_at,
+                                   GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (connection != NULL, FALSE);
+  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, FALSE);
+
+  stmt = pomar_db_prepare (writer->db, SQL_SYNC_STATE_SET, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, connection);
+  pomar_stmt_bind_text (stmt, 2, pomar_collection_to_string (collection));
+  pomar_stmt_bind_text (stmt, 3, sync_token);
+  pomar_stmt_bind_text (stmt, 4, last_synced_at);
+
+  return pomar_db_step_done (writer->db, stmt, error);
+}
+
+static const char SQL_QUARANTINE_ADD[] =
+  "INSERT INTO quarantine (connection, collection, record_id, reason, raw, received_at) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+gboolean
+pomar_store_writer_quarantine (PomarStoreWriter  *writer,
+                               const char        *connection,
+                               PomarCollection    collection,
+                               const char        *record_id,
+                               const char        *reason,
+                               const char        *raw,
+                               GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  g_autofree char *now = NULL;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, FALSE);
+  g_return_val_if_fail (reason != NULL, FALSE);
+
+  now = pomar_store_now ();
+
+  stmt = pomar_db_prepare (writer->db, SQL_QUARANTINE_ADD, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, connection);
+  pomar_stmt_bind_text (stmt, 2, pomar_collection_to_string (collection));
+  pomar_stmt_bind_text (stmt, 3, record_id);
+  pomar_stmt_bind_text (stmt, 4, reason);
+  pomar_stmt_bind_text (stmt, 5, raw);
+  pomar_stmt_bind_text (stmt, 6, now);
+
+  return pomar_db_step_done (writer->db, stmt, error);
+}
+
+/* Connections ------------------------------------------------------------ */
+
+static const char SQL_CONNECTION_ADD[] =
+  "INSERT INTO connections (name, provider, base_url, email, settings_json, created_at) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+gboolean
+pomar_store_writer_add_connection (PomarStoreWriter           *writer,
+                                   const PomarConnectionInfo  *info,
+                                   GError                    **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  g_autofree char *now = NULL;
+  int rc;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  if (info->name == NULL || *info->name == '\0' || info->provider == NULL || *info->provider == '\0')
+    {
+      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
+                           _("A connection needs a name and a provider."));
+      return FALSE;
+    }
+
+  now = info->created_at == NULL ? pomar_store_now () : NULL;
+
+  stmt = pomar_db_prepare (writer->db, SQL_CONNECTION_ADD, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, info->name);
+  pomar_stmt_bind_text (stmt, 2, info->provider);
+  pomar_stmt_bind_text (stmt, 3, info->base_url);
+  pomar_stmt_bind_text (stmt, 4, info->email);
+  pomar_stmt_bind_text (stmt, 5, info->settings_json);
+  pomar_stmt_bind_text (stmt, 6, info->created_at != NULL ? info->created_at : now);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+
+  if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+    {
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
+                   _("A connection named “%s” already exists."), info->name);
+      return FALSE;
+    }
+
+  return pomar_db_set_error (writer->db, rc, error);
+}
+
+static const char SQL_CONNECTION_REMOVE[] = "DELETE FROM connections WHERE name = ?1";
+static const char SQL_SYNC_STATE_REMOVE[] = "DELETE FROM sync_state WHERE connection = ?1";
+
+gboolean
+pomar_store_writer_remove_connection (PomarStoreWriter  *writer,
+                                      const char        *name,
+                                      GError           **error)
+{
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  if (!run_by_id (writer->db, SQL_CONNECTION_REMOVE, name, error))
+    return FALSE;
+
+  if (sqlite3_changes (writer->db->db) == 0)
+    {
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                   _("There is no connection named “%s”."), name);
+      return FALSE;
+    }
+
+  return run_by_id (writer->db, SQL_SYNC_STATE_REMOVE, name, error);
+}

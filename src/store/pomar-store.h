@@ -278,4 +278,12 @@ gboolean pomar_store_reader_scan (PomarStoreReader *reader,
                                   gpointer          user_data,
                                   GError          **error);
 
+/* Runs SQLite's integrity check. TRUE when the cache is sound; FALSE with
+ * POMAR_ERROR_CORRUPT when it is not (or another code when the check could
+ * not run). @report, if not NULL, gets the check's own words ("ok", or one
+ * problem per line) whenever it ran. */
+gboolean pomar_store_reader_check_integrity (PomarStoreReader *reader,
+                                             char            **report,
+                                             GError          **error);
+
 G_END_DECLS

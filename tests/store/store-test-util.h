@@ -1,0 +1,137 @@
+/* store-test-util.h: what the store's tests and benchmark share.
+ *
+ * Record builders (every string owned, as the records want them), a
+ * throw-away data dir per test, and a write helper that runs one closure
+ * on the writer thread.
+ */
+#pragma once
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "core/pomar-records.h"
+#include "store/pomar-store.h"
+
+G_BEGIN_DECLS
+
+static inline void
+store_test_remove_tree (const char *path)
+{
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+
+  /* Tests make folders read-only; the tree must go all the same. */
+  g_chmod (path, 0700);
+  dir = g_dir_open (path, 0, NULL);
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            store_test_remove_tree (child);
+          else
+            g_assert_no_errno (g_remove (child));
+        }
+    }
+  g_assert_no_errno (g_rmdir (path));
+}
+
+static inline PomarAccount *
+store_test_account (const char *id,
+                    gint64      version,
+                    const char *name,
+                    const char *stage,
+                    double      arr,
+                    const char *currency)
+{
+  PomarAccount *record = g_new0 (PomarAccount, 1);
+
+  record->id = g_strdup (id);
+  record->version = version;
+  record->updated_at = g_strdup ("2026-11-20T09:12:44Z");
+  record->name = g_strdup (name);
+  record->domain = g_strdup_printf ("%s.example.com", id);
+  record->segment = g_strdup ("mid-market");
+  record->owner = g_strdup ("ana@example.com");
+  record->stage = g_strdup (stage);
+  record->arr = arr;
+  record->currency = g_strdup (currency);
+  record->plan = g_strdup ("Pro");
+  record->licensed_seats = 40;
+  record->contract_start = g_strdup ("2026-09-01");
+  record->renewal_date = g_strdup ("2027-09-01");
+  record->created_at = g_strdup ("2026-08-20T10:00:00Z");
+
+  return record;
+}
+
+static inline PomarTicket *
+store_test_ticket (const char *id,
+                   gint64      version,
+                   const char *account_id,
+                   const char *status,
+                   const char *priority,
+                   const char *created_at)
+{
+  PomarTicket *record = g_new0 (PomarTicket, 1);
+
+  record->id = g_strdup (id);
+  record->version = version;
+  record->updated_at = g_strdup ("2026-11-19T08:30:00Z");
+  record->account_id = g_strdup (account_id);
+  record->subject = g_strdup_printf ("Subject of %s", id);
+  record->status = g_strdup (status);
+  record->priority = g_strdup (priority);
+  record->type = g_strdup ("incident");
+  record->created_at = g_strdup (created_at);
+
+  return record;
+}
+
+static inline PomarUsage *
+store_test_usage (const char *account_id,
+                  const char *day,
+                  gint64      version,
+                  gint64      active_users,
+                  gint64      events)
+{
+  PomarUsage *record = g_new0 (PomarUsage, 1);
+
+  record->id = g_strdup_printf ("%s:%s", account_id, day);
+  record->version = version;
+  record->updated_at = g_strdup ("2026-11-20T23:00:00Z");
+  record->account_id = g_strdup (account_id);
+  record->day = g_strdup (day);
+  record->active_users = active_users;
+  record->sessions = active_users * 3;
+  record->events = events;
+  record->features_json = g_strdup ("{\"reports\":120,\"dashboards\":35}");
+
+  return record;
+}
+
+static inline PomarActivity *
+store_test_activity (const char *id,
+                     gint64      version,
+                     const char *account_id,
+                     const char *kind,
+                     const char *body,
+                     const char *occurred_at)
+{
+  PomarActivity *record = g_new0 (PomarActivity, 1);
+
+  record->id = g_strdup (id);
+  record->version = version;
+  record->updated_at = g_strdup (occurred_at);
+  record->account_id = g_strdup (account_id);
+  record->kind = g_strdup (kind);
+  record->author = g_strdup ("ana@example.com");
+  record->body = g_strdup (body);
+  record->occurred_at = g_strdup (occurred_at);
+
+  return record;
+}
+
+G_END_DECLS

@@ -1,0 +1,352 @@
+/* test-connection-dialog.c: the "Add a Connection" window, driven through
+ * its widgets and actions as a person would.
+ *
+ * Needs a display (xvfb-run) and a Secret Service (with-keyring.sh). The
+ * server it tests against is a SoupServer on loopback, served from the
+ * test's main context, which keeps running while the dialog's work happens
+ * on worker threads.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#include "pomar-resources.h"
+#include "store/pomar-store.h"
+#include "sync/pomar-connections.h"
+#include "sync/pomar-secret-store.h"
+#include "ui/pomar-connection-dialog.h"
+
+#define GOOD_TOKEN "dialog-test-token-c0ffee42"
+
+typedef struct
+{
+  char       *data_dir;
+  PomarStore *store;
+  SoupServer *server;
+  char       *base;
+  GtkWidget  *dialog;
+  char       *added;
+} Fixture;
+
+static void
+server_callback (SoupServer        *server,
+                 SoupServerMessage *message,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (message);
+  static const char body[] = "{\"data\":[],\"next_cursor\":null,\"sync_token\":\"t\"}";
+
+  if (g_strcmp0 (soup_message_headers_get_one (headers, "Authorization"), "Bearer " GOOD_TOKEN) != 0)
+    {
+      soup_server_message_set_status (message, SOUP_STATUS_UNAUTHORIZED, NULL);
+      return;
+    }
+
+  soup_server_message_set_status (message, SOUP_STATUS_OK, NULL);
+  soup_server_message_set_response (message, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+static void
+on_connection_added (GtkWidget  *dialog,
+                     const char *name,
+                     Fixture    *fixture)
+{
+  g_free (fixture->added);
+  fixture->added = g_strdup (name);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  GSList *uris;
+
+  fixture->data_dir = g_dir_make_tmp ("pomar-test-dialog-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store = pomar_store_open (fixture->data_dir, &error);
+  g_assert_no_error (error);
+
+  fixture->server = soup_server_new (NULL, NULL);
+  soup_server_add_handler (fixture->server, NULL, server_callback, NULL, NULL);
+  soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (fixture->server);
+  fixture->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  fixture->dialog = pomar_connection_dialog_new (fixture->store);
+  g_object_ref_sink (fixture->dialog);
+  g_signal_connect (fixture->dialog, "connection-added", G_CALLBACK (on_connection_added), fixture);
+  gtk_window_present (GTK_WINDOW (fixture->dialog));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+
+  gtk_window_destroy (GTK_WINDOW (fixture->dialog));
+  g_clear_object (&fixture->dialog);
+  soup_server_disconnect (fixture->server);
+  g_clear_object (&fixture->server);
+  pomar_store_close (fixture->store);
+  g_clear_object (&fixture->store);
+
+  dir = g_dir_open (fixture->data_dir, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (fixture->data_dir, name, NULL);
+
+      g_assert_no_errno (g_remove (path));
+    }
+  g_assert_no_errno (g_rmdir (fixture->data_dir));
+
+  g_free (fixture->data_dir);
+  g_free (fixture->base);
+  g_free (fixture->added);
+}
+
+/* Finding widgets the way a person does: by what they say. */
+static GtkWidget *
+find_widget (GtkWidget  *root,
+             GType       type,
+             const char *text)
+{
+  GtkWidget *child;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    {
+      const char *shown = NULL;
+
+      if (ADW_IS_PREFERENCES_ROW (root))
+        shown = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root));
+      else if (GTK_IS_BUTTON (root))
+        shown = gtk_button_get_label (GTK_BUTTON (root));
+
+      if (text == NULL || g_strcmp0 (shown, text) == 0)
+        return root;
+    }
+
+  for (child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_widget (child, type, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+row (Fixture    *fixture,
+     const char *title)
+{
+  GtkWidget *widget = find_widget (fixture->dialog, ADW_TYPE_PREFERENCES_ROW, title);
+
+  g_assert_nonnull (widget);
+  return widget;
+}
+
+static void
+type_into (Fixture    *fixture,
+           const char *title,
+           const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row (fixture, title)), text);
+}
+
+static gboolean
+action_enabled (Fixture    *fixture,
+                const char *label)
+{
+  GtkWidget *button = find_widget (fixture->dialog, GTK_TYPE_BUTTON, label);
+
+  g_assert_nonnull (button);
+  return gtk_widget_get_sensitive (button);
+}
+
+/* The inline status: the one wrapping label of the window. */
+static const char *
+status_text (Fixture *fixture)
+{
+  GtkWidget *child = fixture->dialog;
+  GtkWidget *found = NULL;
+  GPtrArray *queue = g_ptr_array_new ();
+
+  g_ptr_array_add (queue, child);
+  while (queue->len > 0 && found == NULL)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (queue, 0);
+
+      if (GTK_IS_LABEL (widget) && gtk_label_get_wrap (GTK_LABEL (widget))
+          && gtk_label_get_selectable (GTK_LABEL (widget)))
+        found = widget;
+
+      for (child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
+        g_ptr_array_add (queue, child);
+    }
+  g_ptr_array_unref (queue);
+
+  g_assert_nonnull (found);
+  if (!gtk_widget_get_visible (found))
+    return NULL;
+  return gtk_label_get_text (GTK_LABEL (found));
+}
+
+static void
+wait_for_status (Fixture    *fixture,
+                 const char *prefix)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      const char *text = status_text (fixture);
+
+      if (text != NULL && g_str_has_prefix (text, prefix))
+        return;
+      g_main_context_iteration (NULL, TRUE);
+    }
+
+  g_error ("the status never said “%s” (it says “%s”)", prefix, status_text (fixture));
+}
+
+static void
+test_validation (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  AdwComboRow *provider = ADW_COMBO_ROW (row (fixture, "Provider"));
+
+  g_assert_false (action_enabled (fixture, "_Add"));
+  g_assert_false (action_enabled (fixture, "_Test Connection"));
+  g_assert_null (status_text (fixture));
+
+  /* The email row is there for Zendesk only. */
+  g_assert_false (gtk_widget_get_visible (row (fixture, "Email (optional)")));
+  adw_combo_row_set_selected (provider, 1);
+  g_assert_true (gtk_widget_get_visible (row (fixture, "Email (optional)")));
+  adw_combo_row_set_selected (provider, 0);
+  g_assert_false (gtk_widget_get_visible (row (fixture, "Email (optional)")));
+
+  type_into (fixture, "Name", "Support");
+  type_into (fixture, "URL", "http://example.com");
+  type_into (fixture, "Token", GOOD_TOKEN);
+  g_assert_false (action_enabled (fixture, "_Add"));
+  g_assert_cmpstr (status_text (fixture), ==,
+                   "Pomar refuses http:// for example.com because the token would travel "
+                   "unencrypted; use https://, or http:// only for a server on this computer.");
+
+  type_into (fixture, "URL", "https://cs.example.com/api");
+  g_assert_true (action_enabled (fixture, "_Add"));
+  g_assert_true (action_enabled (fixture, "_Test Connection"));
+  g_assert_null (status_text (fixture));
+
+  /* An empty field is not an error, but Add waits for it. */
+  type_into (fixture, "Token", "");
+  g_assert_false (action_enabled (fixture, "_Add"));
+  g_assert_null (status_text (fixture));
+
+  /* HubSpot has one address, filled in when the URL is empty. */
+  type_into (fixture, "URL", "");
+  adw_combo_row_set_selected (provider, 2);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row (fixture, "URL"))), ==, "https://api.hubapi.com");
+}
+
+static void
+test_test_and_add (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) connections = NULL;
+  g_autofree char *url = g_strconcat (fixture->base, "/api/", NULL);
+  PomarConnectionInfo *info;
+  char *token;
+
+  type_into (fixture, "Name", "Local API");
+  type_into (fixture, "URL", url);
+  type_into (fixture, "Token", "wrong-token");
+
+  gtk_widget_activate_action (fixture->dialog, "connection.test", NULL);
+  g_assert_false (action_enabled (fixture, "_Add"));
+  wait_for_status (fixture, "The token was refused by 127.0.0.1.");
+  g_assert_true (action_enabled (fixture, "_Add"));
+
+  type_into (fixture, "Token", GOOD_TOKEN);
+  gtk_widget_activate_action (fixture->dialog, "connection.test", NULL);
+  wait_for_status (fixture, "The connection works: accounts can be read.");
+
+  gtk_widget_activate_action (fixture->dialog, "connection.add", NULL);
+  while (fixture->added == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (fixture->added, ==, "Local API");
+  g_assert_false (gtk_widget_get_visible (fixture->dialog));
+
+  connections = pomar_connections_list (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (connections->len, ==, 1);
+  info = g_ptr_array_index (connections, 0);
+  g_assert_cmpstr (info->name, ==, "Local API");
+  g_assert_cmpstr (info->provider, ==, "pomar");
+  g_assert_true (g_str_has_prefix (info->base_url, fixture->base));
+  g_assert_cmpstr (info->base_url + strlen (fixture->base), ==, "/api");
+
+  token = pomar_secret_store_lookup_sync (fixture->data_dir, "Local API", NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, GOOD_TOKEN);
+  pomar_secret_store_free_token (token);
+
+  g_assert_true (pomar_connections_remove_sync (fixture->store, "Local API", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* A name in use: the error shows inline, the window stays. */
+static void
+test_duplicate_inline (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (pomar_connections_add_sync (fixture->store, "Taken", "redmine", "https://redmine.example.org",
+                                             NULL, GOOD_TOKEN, NULL, &error));
+  g_assert_no_error (error);
+
+  type_into (fixture, "Name", "Taken");
+  type_into (fixture, "URL", "https://cs.example.com");
+  type_into (fixture, "Token", "another-token");
+  gtk_widget_activate_action (fixture->dialog, "connection.add", NULL);
+  wait_for_status (fixture, "A connection named “Taken” already exists.");
+  g_assert_null (fixture->added);
+  g_assert_true (gtk_widget_get_visible (fixture->dialog));
+  g_assert_true (action_enabled (fixture, "_Add"));
+
+  g_assert_true (pomar_connections_remove_sync (fixture->store, "Taken", NULL, &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  /* The window's template is in the resources linked from the UI library. */
+  g_assert_nonnull (pomar_get_resource ());
+
+  g_test_add ("/connection-dialog/validation", Fixture, NULL, fixture_setup, test_validation, fixture_teardown);
+  g_test_add ("/connection-dialog/test-and-add", Fixture, NULL, fixture_setup, test_test_and_add, fixture_teardown);
+  g_test_add ("/connection-dialog/duplicate-inline", Fixture, NULL, fixture_setup, test_duplicate_inline,
+              fixture_teardown);
+
+  return g_test_run ();
+}
