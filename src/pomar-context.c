@@ -101,15 +101,15 @@ pomar_context_is_empty (PomarContext  *self,
                         GError       **error)
 {
   g_autoptr (PomarStoreReader) reader = NULL;
-  PomarStoreCounts counts;
+  gboolean has_accounts = FALSE;
 
   g_return_val_if_fail (POMAR_IS_CONTEXT (self), FALSE);
 
   reader = pomar_store_reader_new (self->store, error);
-  if (reader == NULL || !pomar_store_reader_get_counts (reader, &counts, error))
+  if (reader == NULL || !pomar_store_reader_has_accounts (reader, &has_accounts, error))
     return FALSE;
 
-  return counts.collections[POMAR_COLLECTION_ACCOUNTS] == 0;
+  return !has_accounts;
 }
 
 /* A cache is a demo book when the generator marked it and nothing real has

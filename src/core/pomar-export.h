@@ -22,7 +22,6 @@
 #include <gio/gio.h>
 
 #include "core/pomar-records.h"
-#include "store/pomar-store.h"
 
 G_BEGIN_DECLS
 

@@ -168,6 +168,33 @@ typedef struct
   char  *skip_reason;
 } PomarPlaybookTask;
 
+/* One field of a record, named as in the contract: how the store's scan
+ * hands records to exporters without either knowing the other. */
+typedef enum
+{
+  POMAR_FIELD_NULL,
+  POMAR_FIELD_INT,
+  POMAR_FIELD_DOUBLE,
+  POMAR_FIELD_STRING,
+  POMAR_FIELD_JSON,    /* a JSON value as text (usage "features") */
+  POMAR_FIELD_BOOLEAN,
+} PomarFieldType;
+
+typedef struct
+{
+  const char    *name;
+  PomarFieldType type;
+  gint64         i;   /* INT and BOOLEAN */
+  double         d;   /* DOUBLE */
+  const char    *s;   /* STRING and JSON */
+} PomarField;
+
+typedef gboolean (*PomarRowFunc) (const PomarField *fields,
+                                  guint             n_fields,
+                                  gpointer          user_data,
+                                  GError          **error);
+
+
 void pomar_account_clear           (PomarAccount          *self);
 void pomar_contact_clear           (PomarContact          *self);
 void pomar_ticket_clear            (PomarTicket           *self);

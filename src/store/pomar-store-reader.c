@@ -229,6 +229,31 @@ pomar_store_reader_get_meta (PomarStoreReader  *reader,
   return NULL;
 }
 
+/* Answers from the first row it finds, so it stays instant on a big book
+ * (pomar_store_reader_get_counts counts every usage row). */
+gboolean
+pomar_store_reader_has_accounts (PomarStoreReader  *reader,
+                                 gboolean          *has_accounts,
+                                 GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (reader != NULL, FALSE);
+  g_return_val_if_fail (has_accounts != NULL, FALSE);
+
+  stmt = pomar_db_prepare (reader->db, "SELECT EXISTS (SELECT 1 FROM accounts)", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return pomar_db_set_error (reader->db, rc, error);
+
+  *has_accounts = sqlite3_column_int (stmt, 0) != 0;
+  return TRUE;
+}
+
 /* Accounts ----------------------------------------------------------------- */
 
 #define ACCOUNT_COLUMNS \

@@ -164,6 +164,11 @@ gboolean pomar_store_reader_get_counts (PomarStoreReader *reader,
                                         PomarStoreCounts *counts,
                                         GError          **error);
 
+/* Whether the cache holds any account; cheap whatever the book's size. */
+gboolean pomar_store_reader_has_accounts (PomarStoreReader *reader,
+                                          gboolean         *has_accounts,
+                                          GError          **error);
+
 /* NULL with no error when the key is not set. */
 char    *pomar_store_reader_get_meta   (PomarStoreReader *reader,
                                         const char       *key,
@@ -248,30 +253,6 @@ PomarConnectionInfo *pomar_store_reader_get_connection   (PomarStoreReader *read
  * record's fields, named and ordered as in the contract, in id order. Values
  * are valid only during the call. Return FALSE from @func to stop with its
  * error. */
-typedef enum
-{
-  POMAR_FIELD_NULL,
-  POMAR_FIELD_INT,
-  POMAR_FIELD_DOUBLE,
-  POMAR_FIELD_STRING,
-  POMAR_FIELD_JSON,    /* a JSON value as text (usage "features") */
-  POMAR_FIELD_BOOLEAN,
-} PomarFieldType;
-
-typedef struct
-{
-  const char    *name;
-  PomarFieldType type;
-  gint64         i;   /* INT and BOOLEAN */
-  double         d;   /* DOUBLE */
-  const char    *s;   /* STRING and JSON */
-} PomarField;
-
-typedef gboolean (*PomarRowFunc) (const PomarField *fields,
-                                  guint             n_fields,
-                                  gpointer          user_data,
-                                  GError          **error);
-
 gboolean pomar_store_reader_scan (PomarStoreReader *reader,
                                   PomarCollection   collection,
                                   PomarRowFunc      func,
