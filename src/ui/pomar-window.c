@@ -1,1 +1,704 @@
-/* placeholder: being written */
+/* pomar-window.c: a window onto one cache (one PomarContext).
+ *
+ * The window reads every account summary once, on a worker thread with a
+ * store reader of its own, and splices them into one GListStore that the
+ * board, the accounts table and the portfolio all show: the main loop never
+ * runs a query. What the cache holds decides the page: accounts give the
+ * views; an empty cache gives the welcome page, or the demo book being
+ * prepared when this is the demo window; connections that have not synced
+ * yet give a page that says so.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "pomar-account-object.h"
+#include "pomar-accounts-view.h"
+#include "pomar-board.h"
+#include "pomar-customer-page.h"
+#include "pomar-portfolio-view.h"
+#include "pomar-welcome-page.h"
+#include "pomar-window.h"
+
+struct _PomarWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  PomarContext         *context;
+  gboolean              prepare_demo;
+  gboolean              demo_prepared;
+  gboolean              is_demo;
+  GListStore           *accounts;
+  GCancellable         *cancellable;
+  guint                 load_serial;
+  gint64                load_started;
+
+  /* The page to return to from the customer page, and who had the focus
+   * there, so that Back puts a keyboard user where they were. */
+  char                 *back_page;
+  GtkWidget            *back_focus;
+
+  /* A connection added in this session, named on the "not synced" page. */
+  char                 *added_connection;
+
+  GtkWidget            *accounts_view;
+  GtkWidget            *portfolio_view;
+  GtkWidget            *customer_page;
+
+  /* Template widgets */
+  AdwToastOverlay      *toast_overlay;
+  AdwViewSwitcherTitle *switcher_title;
+  AdwViewSwitcherBar   *switcher_bar;
+  GtkWidget            *back_button;
+  GtkWidget            *demo_label;
+  GtkWidget            *menu_button;
+  GtkWidget            *quit_button;
+  GtkWidget            *demo_button;
+  GtkStack             *main_stack;
+  AdwStatusPage        *loading_page;
+  GtkSpinner           *spinner;
+  AdwStatusPage        *error_page;
+  AdwStatusPage        *not_synced_page;
+  AdwViewStack         *view_stack;
+  PomarBoard           *board;
+};
+
+G_DEFINE_FINAL_TYPE (PomarWindow, pomar_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  PROP_PREPARE_DEMO,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void load (PomarWindow *self);
+
+/* Chrome --------------------------------------------------------------- */
+
+static gboolean
+showing (PomarWindow *self,
+         const char  *page)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), page) == 0;
+}
+
+/* The header follows the page: the view switcher only over the views, a
+ * back button and the customer's name over the customer page, and the
+ * switcher bar only when the views are shown and the header is too narrow
+ * for the switcher. */
+static void
+update_chrome (PomarWindow *self)
+{
+  gboolean views = showing (self, "views");
+  gboolean customer = showing (self, "customer");
+  gboolean has_accounts = g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) > 0;
+  const char *title = _("Pomar");
+
+  if (customer && self->customer_page != NULL
+      && pomar_customer_page_get_title (POMAR_CUSTOMER_PAGE (self->customer_page)) != NULL)
+    title = pomar_customer_page_get_title (POMAR_CUSTOMER_PAGE (self->customer_page));
+
+  adw_view_switcher_title_set_view_switcher_enabled (self->switcher_title, views);
+  adw_view_switcher_title_set_title (self->switcher_title, title);
+  adw_view_switcher_title_set_subtitle (self->switcher_title,
+                                        self->is_demo ? _("Demo Book") : NULL);
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    views && adw_view_switcher_title_get_title_visible (self->switcher_title));
+  gtk_widget_set_visible (self->back_button, customer);
+  /* The switcher hides the subtitle when the window is wide: the badge says
+   * "demo" at every width. */
+  gtk_widget_set_visible (self->demo_label, self->is_demo && !customer);
+
+  gtk_window_set_title (GTK_WINDOW (self),
+                        self->is_demo ? _("Pomar — Demo Book") : _("Pomar"));
+
+  gtk_spinner_set_spinning (self->spinner, showing (self, "loading"));
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "go-back")),
+                               customer);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "show-view")),
+                               has_accounts && (views || customer));
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "show-account")),
+                               has_accounts && self->customer_page != NULL);
+}
+
+static void
+show_page (PomarWindow *self,
+           const char  *page)
+{
+  gtk_stack_set_visible_child_name (self->main_stack, page);
+  update_chrome (self);
+}
+
+static void
+show_loading (PomarWindow *self,
+              const char  *title,
+              const char  *description)
+{
+  adw_status_page_set_title (self->loading_page, title);
+  adw_status_page_set_description (self->loading_page, description);
+  show_page (self, "loading");
+}
+
+/* "“Acme”, “Globex”", for the "not synced" page. */
+static char *
+quote_names (const char * const *names)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (i > 0)
+        g_string_append (text, ", ");
+      g_string_append_printf (text, _("“%s”"), names[i]);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Nothing has synced yet, and Pomar says so: the sync engine is not part of
+ * this version, so the page promises nothing more than that the data will
+ * appear once a sync has run. */
+static void
+show_not_synced (PomarWindow        *self,
+                 const char * const *connections)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *names = NULL;
+  g_autofree char *description = NULL;
+  g_autofree char *markup = NULL;
+  guint n_connections = g_strv_length ((char **) connections);
+
+  if (self->added_connection != NULL)
+    {
+      title = g_strdup_printf (_("Connection “%s” Added"), self->added_connection);
+      description = g_strdup_printf (_("Pomar has not synced “%s” yet. Its customers, "
+                                       "tickets, usage and survey answers will appear "
+                                       "here after it syncs."),
+                                     self->added_connection);
+    }
+  else
+    {
+      title = g_strdup (_("No Customers Yet"));
+      names = quote_names (connections);
+      description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "Pomar has not synced %s yet. Its customers "
+                                                  "will appear here after it syncs.",
+                                                  "Pomar has not synced %s yet. Their customers "
+                                                  "will appear here after they sync.",
+                                                  n_connections),
+                                     names);
+    }
+
+  /* Status page descriptions are markup; connection names are not. */
+  markup = g_markup_escape_text (description, -1);
+  adw_status_page_set_title (self->not_synced_page, title);
+  adw_status_page_set_description (self->not_synced_page, markup);
+  show_page (self, "not-synced");
+}
+
+void
+pomar_window_show_error (PomarWindow  *self,
+                         const char   *title,
+                         const GError *error)
+{
+  g_autofree char *markup = NULL;
+
+  g_return_if_fail (POMAR_IS_WINDOW (self));
+  g_return_if_fail (title != NULL);
+  g_return_if_fail (error != NULL);
+
+  markup = g_markup_escape_text (error->message, -1);
+  adw_status_page_set_title (self->error_page, title);
+  adw_status_page_set_description (self->error_page, markup);
+  show_page (self, "error");
+}
+
+/* Loading -------------------------------------------------------------- */
+
+typedef struct
+{
+  GPtrArray *accounts;     /* of PomarAccountObject */
+  GStrv      connections;  /* names */
+  gboolean   is_demo;
+} LoadResult;
+
+static void
+load_result_free (LoadResult *result)
+{
+  g_clear_pointer (&result->accounts, g_ptr_array_unref);
+  g_clear_pointer (&result->connections, g_strfreev);
+  g_free (result);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadResult, load_result_free)
+
+/* On a worker thread: everything the window needs, read through a store
+ * reader of its own. The account objects are made here too, so that the
+ * main loop only splices them in. */
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  PomarContext *context = task_data;
+  g_autoptr (PomarStoreReader) reader = NULL;
+  g_autoptr (GPtrArray) summaries = NULL;
+  g_autoptr (GPtrArray) connections = NULL;
+  g_autoptr (GStrvBuilder) names = NULL;
+  g_autoptr (LoadResult) result = g_new0 (LoadResult, 1);
+  GError *error = NULL;
+
+  reader = pomar_store_reader_new (pomar_context_get_store (context), &error);
+  if (reader == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  summaries = pomar_store_reader_list_account_summaries (reader, &error);
+  if (summaries == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  if (g_task_return_error_if_cancelled (task))
+    return;
+
+  result->accounts = g_ptr_array_new_full (summaries->len, g_object_unref);
+  for (guint i = 0; i < summaries->len; i++)
+    g_ptr_array_add (result->accounts, pomar_account_object_new (g_ptr_array_index (summaries, i)));
+
+  connections = pomar_store_reader_list_connections (reader, &error);
+  if (connections == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  names = g_strv_builder_new ();
+  for (guint i = 0; i < connections->len; i++)
+    {
+      const PomarConnectionInfo *info = g_ptr_array_index (connections, i);
+
+      g_strv_builder_add (names, info->name);
+    }
+  result->connections = g_strv_builder_end (names);
+
+  result->is_demo = pomar_context_is_demo (context, &error);
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&result), (GDestroyNotify) load_result_free);
+}
+
+static void
+prepare_demo_done (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr (PomarWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!pomar_context_generate_demo_finish (POMAR_CONTEXT (source), result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pomar_window_show_error (self, _("Pomar Could Not Prepare the Demo Book"), error);
+      return;
+    }
+
+  load (self);
+}
+
+static void
+load_done (GObject      *source,
+           GAsyncResult *res,
+           gpointer      user_data)
+{
+  PomarWindow *self = POMAR_WINDOW (source);
+  g_autoptr (LoadResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  guint n_old;
+  gint64 splice_started;
+
+  result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  /* A newer load is on its way: it alone decides what to show. */
+  if (GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (res), "pomar-load-serial")) != self->load_serial)
+    return;
+
+  if (result == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        pomar_window_show_error (self, _("Pomar Cannot Read This Cache"), error);
+      return;
+    }
+
+  if (result->accounts->len == 0 && self->prepare_demo && !self->demo_prepared)
+    {
+      /* Once only: should the book come out empty, the welcome page shows
+       * rather than a loop. */
+      self->demo_prepared = TRUE;
+      show_loading (self,
+                    _("Preparing the Demo Book…"),
+                    _("Pomar is making up a book of customers to explore. "
+                      "It is kept apart from your own customers."));
+      pomar_context_generate_demo_async (self->context, NULL, FALSE, self->cancellable,
+                                         prepare_demo_done, g_object_ref (self));
+      return;
+    }
+
+  self->is_demo = result->is_demo;
+
+  /* All at once: one items-changed for the board, table and portfolio. */
+  splice_started = g_get_monotonic_time ();
+  n_old = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+  g_list_store_splice (self->accounts, 0, n_old,
+                       result->accounts->pdata, result->accounts->len);
+  g_debug ("Loaded %u accounts from %s: %.1f ms on the worker, %.1f ms to splice",
+           result->accounts->len, pomar_context_get_data_dir (self->context),
+           (splice_started - self->load_started) / 1000.0,
+           (g_get_monotonic_time () - splice_started) / 1000.0);
+
+  if (result->accounts->len == 0)
+    {
+      if (result->connections[0] != NULL)
+        show_not_synced (self, (const char * const *) result->connections);
+      else
+        show_page (self, "welcome");
+      return;
+    }
+
+  if (!showing (self, "customer"))
+    show_page (self, "views");
+  else
+    update_chrome (self);
+}
+
+static void
+load (PomarWindow *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  if (self->context == NULL)
+    return;
+
+  self->load_started = g_get_monotonic_time ();
+  task = g_task_new (self, self->cancellable, load_done, NULL);
+  g_task_set_source_tag (task, load);
+  g_object_set_data (G_OBJECT (task), "pomar-load-serial", GUINT_TO_POINTER (++self->load_serial));
+  g_task_set_task_data (task, g_object_ref (self->context), g_object_unref);
+  g_task_run_in_thread (task, load_thread);
+}
+
+void
+pomar_window_reload (PomarWindow *self)
+{
+  g_return_if_fail (POMAR_IS_WINDOW (self));
+
+  load (self);
+}
+
+void
+pomar_window_connection_added (PomarWindow *self,
+                               const char  *name)
+{
+  g_return_if_fail (POMAR_IS_WINDOW (self));
+  g_return_if_fail (name != NULL);
+
+  g_free (self->added_connection);
+  self->added_connection = g_strdup (name);
+
+  /* With accounts on screen the views stay; a toast tells the news. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) > 0)
+    {
+      g_autofree char *text = g_strdup_printf (_("Connection “%s” added. Pomar has not synced it yet."),
+                                               name);
+      g_autofree char *markup = g_markup_escape_text (text, -1);
+
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+    }
+
+  load (self);
+}
+
+/* Actions -------------------------------------------------------------- */
+
+static void
+show_account_action (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  PomarWindow *self = user_data;
+  const char *account_id = g_variant_get_string (parameter, NULL);
+
+  if (self->customer_page == NULL)
+    return;
+
+  if (!showing (self, "customer"))
+    {
+      g_free (self->back_page);
+      self->back_page = g_strdup (gtk_stack_get_visible_child_name (self->main_stack));
+      g_set_weak_pointer (&self->back_focus, gtk_root_get_focus (GTK_ROOT (self)));
+    }
+
+  pomar_customer_page_show_account (POMAR_CUSTOMER_PAGE (self->customer_page), account_id);
+  show_page (self, "customer");
+}
+
+static void
+go_back_action (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  PomarWindow *self = user_data;
+
+  if (!showing (self, "customer"))
+    return;
+
+  show_page (self, self->back_page != NULL ? self->back_page : "views");
+  if (self->back_focus != NULL && gtk_widget_get_mapped (self->back_focus))
+    gtk_widget_grab_focus (self->back_focus);
+  g_clear_weak_pointer (&self->back_focus);
+}
+
+static void
+show_view_action (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  PomarWindow *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+
+  if (adw_view_stack_get_child_by_name (self->view_stack, name) == NULL)
+    return;
+
+  adw_view_stack_set_visible_child_name (self->view_stack, name);
+  if (!showing (self, "views"))
+    {
+      g_clear_weak_pointer (&self->back_focus);
+      show_page (self, "views");
+    }
+}
+
+static const GActionEntry win_entries[] = {
+  { "show-account", show_account_action, "s" },
+  { "go-back", go_back_action },
+  { "show-view", show_view_action, "s" },
+};
+
+/* GObject -------------------------------------------------------------- */
+
+static void
+pomar_window_constructed (GObject *object)
+{
+  PomarWindow *self = POMAR_WINDOW (object);
+
+  G_OBJECT_CLASS (pomar_window_parent_class)->constructed (object);
+
+  if (self->context != NULL)
+    {
+      pomar_portfolio_view_set_context (POMAR_PORTFOLIO_VIEW (self->portfolio_view), self->context);
+
+      self->customer_page = pomar_customer_page_new (self->context);
+      gtk_stack_add_named (self->main_stack, self->customer_page, "customer");
+      g_signal_connect_object (self->customer_page, "notify::title",
+                               G_CALLBACK (update_chrome), self,
+                               G_CONNECT_SWAPPED);
+    }
+
+  update_chrome (self);
+  load (self);
+}
+
+static void
+pomar_window_dispose (GObject *object)
+{
+  PomarWindow *self = POMAR_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_weak_pointer (&self->back_focus);
+
+  G_OBJECT_CLASS (pomar_window_parent_class)->dispose (object);
+}
+
+static void
+pomar_window_finalize (GObject *object)
+{
+  PomarWindow *self = POMAR_WINDOW (object);
+
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->context);
+  g_clear_pointer (&self->back_page, g_free);
+  g_clear_pointer (&self->added_connection, g_free);
+
+  G_OBJECT_CLASS (pomar_window_parent_class)->finalize (object);
+}
+
+static void
+pomar_window_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  PomarWindow *self = POMAR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+
+    case PROP_PREPARE_DEMO:
+      g_value_set_boolean (value, self->prepare_demo);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pomar_window_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  PomarWindow *self = POMAR_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+
+    case PROP_PREPARE_DEMO:
+      self->prepare_demo = g_value_get_boolean (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+pomar_window_class_init (PomarWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = pomar_window_constructed;
+  object_class->dispose = pomar_window_dispose;
+  object_class->finalize = pomar_window_finalize;
+  object_class->get_property = pomar_window_get_property;
+  object_class->set_property = pomar_window_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         POMAR_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PREPARE_DEMO] =
+    g_param_spec_boolean ("prepare-demo", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (POMAR_TYPE_BOARD);
+  g_type_ensure (POMAR_TYPE_WELCOME_PAGE);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/pomar/Pomar/ui/pomar-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, switcher_title);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, switcher_bar);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, demo_label);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, quit_button);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, demo_button);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, error_page);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, not_synced_page);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, board);
+
+  /* Bindings rather than application accels: they run after the focused
+   * widget had its chance, so Escape still clears a search entry first. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.go-back", NULL);
+}
+
+static void
+pomar_window_init (PomarWindow *self)
+{
+  AdwViewStackPage *page;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
+  self->accounts = g_list_store_new (POMAR_TYPE_ACCOUNT_OBJECT);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
+
+  /* Icon buttons are named for screen readers; text buttons are named by
+   * their text, which GTK 4.8 repeats after their label property (mnemonic
+   * underscore and all) unless the property is unset. */
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->back_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Back"),
+                                  -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->menu_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Main Menu"),
+                                  -1);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->quit_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->demo_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
+
+  self->accounts_view = pomar_accounts_view_new ();
+  page = adw_view_stack_add_titled (self->view_stack, self->accounts_view, "accounts", _("_Accounts"));
+  adw_view_stack_page_set_use_underline (page, TRUE);
+  adw_view_stack_page_set_icon_name (page, "view-list-symbolic");
+
+  self->portfolio_view = pomar_portfolio_view_new ();
+  page = adw_view_stack_add_titled (self->view_stack, self->portfolio_view, "portfolio", _("_Portfolio"));
+  adw_view_stack_page_set_use_underline (page, TRUE);
+  adw_view_stack_page_set_icon_name (page, "x-office-spreadsheet-symbolic");
+
+  pomar_board_set_model (self->board, G_LIST_MODEL (self->accounts));
+  pomar_accounts_view_set_model (POMAR_ACCOUNTS_VIEW (self->accounts_view), G_LIST_MODEL (self->accounts));
+  pomar_portfolio_view_set_model (POMAR_PORTFOLIO_VIEW (self->portfolio_view), G_LIST_MODEL (self->accounts));
+
+  g_signal_connect_object (self->main_stack, "notify::visible-child-name",
+                           G_CALLBACK (update_chrome), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (update_chrome), self, G_CONNECT_SWAPPED);
+}
+
+PomarWindow *
+pomar_window_new (GtkApplication *application,
+                  PomarContext   *context,
+                  gboolean        prepare_demo)
+{
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (context == NULL || POMAR_IS_CONTEXT (context), NULL);
+
+  return g_object_new (POMAR_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       "prepare-demo", prepare_demo,
+                       NULL);
+}
+
+PomarContext *
+pomar_window_get_context (PomarWindow *self)
+{
+  g_return_val_if_fail (POMAR_IS_WINDOW (self), NULL);
+  return self->context;
+}

@@ -1,0 +1,212 @@
+# pomar_atspi.py: what the e2e scripts share for driving pomar through
+# AT-SPI, as a screen reader or a person would.
+#
+# GTK 4.8 tells AT-SPI whether a widget is visible, but not whether it is on
+# screen (it sets no SHOWING state, and the pages of a stack all look
+# alike), so the scripts check page changes through what changes visibly:
+# titles, buttons that show and hide, windows that open.
+
+import os
+import sys
+import time
+
+import pyatspi
+
+APP_NAMES = ("pomar", "Pomar")
+STAGES = ["Onboarding", "Initial engagement", "Nurture", "Inspire"]
+HIDDEN_STAGES = ["Churned"]
+
+
+def fail(message):
+    print("FAIL: " + message)
+    sys.exit(1)
+
+
+def check_alive():
+    """Fails at once when pomar (POMAR_PID, set by run-atspi.sh) has ended,
+    rather than waiting out a timeout."""
+    pid = os.environ.get("POMAR_PID")
+    if pid is None:
+        return
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        fail("pomar exited before the checks were done")
+
+
+def wait_for(predicate, timeout, what):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        check_alive()
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.5)
+    fail("%s within %d s" % (what, timeout))
+
+
+def find_app(timeout=30):
+    def lookup():
+        for app in pyatspi.Registry.getDesktop(0):
+            if app is not None and app.name in APP_NAMES:
+                return app
+        return None
+    return wait_for(lookup, timeout, "no application named pomar appeared on the AT-SPI bus")
+
+
+def has_state(node, state):
+    try:
+        return node.getState().contains(state)
+    except Exception:
+        return False
+
+
+def children(node):
+    try:
+        count = node.childCount
+    except Exception:
+        return []
+    result = []
+    for i in range(count):
+        try:
+            child = node.getChildAtIndex(i)
+        except Exception:
+            continue
+        if child is not None:
+            result.append(child)
+    return result
+
+
+def walk(node):
+    """Yields (node, inside_list_item) for node and its visible descendants."""
+    stack = [(node, False)]
+    while stack:
+        current, in_item = stack.pop()
+        yield current, in_item
+        try:
+            role = current.getRoleName()
+        except Exception:
+            continue
+        for child in reversed(children(current)):
+            if has_state(child, pyatspi.STATE_VISIBLE):
+                stack.append((child, in_item or role == "list item"))
+
+
+def windows(app):
+    """The application's top-level windows (an AdwWindow shows as a filler)."""
+    return children(app)
+
+
+def find_window(app, name):
+    for window in windows(app):
+        if window.name == name:
+            return window
+    return None
+
+
+def count_labels(root, text):
+    """Labels named @text outside list items (the board's cards)."""
+    return sum(1 for node, in_item in walk(root)
+               if not in_item and node.getRoleName() == "label" and node.name == text)
+
+
+def find_label(root, text, outside_lists=True):
+    for node, in_item in walk(root):
+        if (not outside_lists or not in_item) and node.getRoleName() == "label" and node.name == text:
+            return node
+    return None
+
+
+def button_text(node):
+    """A button's name as a person reads it. GTK 4.8 names a button made
+    with a mnemonic label "_Add Add" (the label property, then the label's
+    text); Pomar's own buttons avoid that, others' may not."""
+    name = node.name.replace("_", "")
+    half = len(name) // 2
+    if len(name) % 2 == 1 and name[half] == " " and name[:half] == name[half + 1:]:
+        return name[:half]
+    return name
+
+
+def find_button(root, name):
+    for node, _ in walk(root):
+        if node.getRoleName() in ("push button", "toggle button") and button_text(node) == name:
+            return node
+    return None
+
+
+def find_text_field(root, name):
+    for node, _ in walk(root):
+        if node.getRoleName() in ("text", "entry", "password text") and node.name == name:
+            return node
+    return None
+
+
+def type_into(field, text):
+    """Clicks into @field and types @text, as a person would (GTK 4.8
+    offers neither grabFocus nor EditableText over AT-SPI)."""
+    click(field)
+    time.sleep(0.5)
+    pyatspi.Registry.generateKeyboardEvent(0, text, pyatspi.KEY_STRING)
+    time.sleep(0.5)
+
+
+def press(button):
+    """Activates a button through its AT-SPI action, as a screen reader does."""
+    action = button.queryAction()
+    for i in range(action.nActions):
+        if action.getName(i) in ("click", "press", "activate"):
+            action.doAction(i)
+            return
+    action.doAction(0)
+
+
+def click(node):
+    """A real pointer click in the middle of @node."""
+    component = node.queryComponent()
+    x, y, width, height = component.getExtents(pyatspi.DESKTOP_COORDS)
+    pyatspi.Registry.generateMouseEvent(x + width // 2, y + height // 2, "b1c")
+
+
+def press_key(keysym):
+    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+
+
+def board_columns(root):
+    """Visible stage columns by name: panels whose name is a stage's."""
+    columns = {}
+    for node, _ in walk(root):
+        if node.getRoleName() == "panel" and node.name in STAGES + HIDDEN_STAGES:
+            columns[node.name] = node
+    return columns
+
+
+def cards_in(column):
+    """A column's account cards: the named panels inside its list items."""
+    return [node for node, in_item in walk(column)
+            if in_item and node.getRoleName() == "panel" and node.name]
+
+
+def wait_for_board(root, timeout=60):
+    """Waits until every stage column shows cards; returns {stage: cards}."""
+    found = {}
+
+    def complete():
+        found.clear()
+        for name, column in board_columns(root).items():
+            found[name] = cards_in(column)
+        return all(found.get(stage) for stage in STAGES)
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        check_alive()
+        if complete():
+            return dict(found)
+        time.sleep(1)
+    for stage in STAGES:
+        if stage not in found:
+            fail("the board has no visible column named %r (found: %s)"
+                 % (stage, ", ".join(sorted(found)) or "none"))
+        if not found[stage]:
+            fail("the %r column shows no account card" % stage)
+    fail("the board did not appear")

@@ -1,0 +1,110 @@
+#!/bin/sh
+# run-atspi.sh [--keyring] SCRIPT [POMAR-ARG...]: runs the real pomar (with
+# POMAR-ARGs, `--demo` when none are given) on a virtual display, with a
+# private session bus and AT-SPI bus, and then SCRIPT, a pyatspi script run
+# by Debian's python3. With --keyring, a throw-away, unlocked GNOME Keyring
+# runs on that session bus too (for tokens). Exits with SCRIPT's status (77,
+# a skip, when a tool is missing).
+#
+# Everything runs in a throw-away folder that is also the working directory,
+# with XDG folders inside it, so the demo book is made fresh, a relative
+# --data-dir lands there, and no one's real cache or settings are touched.
+#
+# $POMAR names the pomar executable (the meson test sets it).
+set -eu
+
+keyring=0
+if [ "${1:-}" = "--keyring" ]; then
+  keyring=1
+  shift
+fi
+if [ $# -lt 1 ]; then
+  echo "usage: run-atspi.sh [--keyring] SCRIPT [POMAR-ARG...]" >&2
+  exit 2
+fi
+: "${POMAR:?set POMAR to the pomar executable}"
+
+# Second stage: inside the display and the session bus made below.
+if [ "${POMAR_E2E_INNER:-}" = 1 ]; then
+  script=$1
+  shift
+  if [ $# -eq 0 ]; then
+    set -- --demo
+  fi
+
+  # meson's test environment switches the accessibility bridge off for the
+  # other tests; this one is all about it.
+  unset NO_AT_BRIDGE GTK_A11Y
+
+  if [ "$POMAR_E2E_KEYRING" = 1 ]; then
+    # Its files go to the throw-away XDG_DATA_HOME; it ends with the bus.
+    eval "$(printf 'x\n' | env -u G_MESSAGES_DEBUG gnome-keyring-daemon --unlock --components=secrets)"
+    export GNOME_KEYRING_CONTROL
+  fi
+
+  /usr/libexec/at-spi-bus-launcher --launch-immediately &
+  bus=$!
+  app=
+
+  cleanup () {
+    if [ -n "$app" ]; then
+      kill "$app" 2>/dev/null || true
+    fi
+    kill "$bus" 2>/dev/null || true
+    wait 2>/dev/null || true
+  }
+  trap cleanup EXIT
+  sleep 1
+
+  "$POMAR" "$@" >pomar.log 2>&1 &
+  app=$!
+  export POMAR_PID="$app"
+
+  status=0
+  /usr/bin/python3 "$script" || status=$?
+  if [ "$status" -ne 0 ]; then
+    echo "--- pomar's output ---" >&2
+    cat pomar.log >&2
+  fi
+  exit "$status"
+fi
+
+tools="xvfb-run dbus-run-session /usr/libexec/at-spi-bus-launcher /usr/bin/python3"
+if [ "$keyring" = 1 ]; then
+  tools="$tools gnome-keyring-daemon"
+fi
+for tool in $tools; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "run-atspi.sh: $tool is missing (see shared/recipes.md)" >&2
+    exit 77
+  fi
+done
+
+POMAR=$(readlink -f "$POMAR")
+if [ -n "${POMARCTL:-}" ]; then
+  POMARCTL=$(readlink -f "$POMARCTL")
+  export POMARCTL
+fi
+script=$(readlink -f "$1")
+shift
+self=$(readlink -f "$0")
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp/data" "$tmp/config" "$tmp/cache" "$tmp/runtime"
+chmod 0700 "$tmp/runtime"
+cd "$tmp"
+
+export POMAR POMAR_E2E_INNER=1 POMAR_E2E_KEYRING="$keyring"
+export XDG_DATA_HOME="$tmp/data"
+export XDG_CONFIG_HOME="$tmp/config"
+export XDG_CACHE_HOME="$tmp/cache"
+export XDG_RUNTIME_DIR="$tmp/runtime"
+export GSK_RENDERER="${GSK_RENDERER:-cairo}"
+export GSETTINGS_BACKEND=memory
+# No __pycache__ beside pomar_atspi.py in the source tree.
+export PYTHONDONTWRITEBYTECODE=1
+export LANG=C.UTF-8 LANGUAGE= LC_ALL=C.UTF-8
+
+xvfb-run -a -s "-screen 0 1366x850x24" \
+  dbus-run-session -- sh "$self" "$script" "$@"
