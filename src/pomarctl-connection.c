@@ -17,68 +17,33 @@
 
 #include "core/pomar-error.h"
 #include "pomar-context.h"
+#include "pomarctl-common.h"
 #include "pomarctl-connection.h"
 #include "sync/pomar-connections.h"
 #include "sync/pomar-secret-store.h"
 
-#define EXIT_DONE   0
-#define EXIT_FAILED 1
-#define EXIT_USAGE  2
-
 /* Longer than any provider's token by far; more is not a token. */
 #define MAX_TOKEN_BYTES 16384
 
-static int
-fail (const GError *error)
+/* "connection @subcommand", or "connection" when @subcommand is NULL: the
+ * command's path that pomarctl-common.h takes. */
+static char *
+command_path (const char *subcommand)
 {
-  g_printerr ("pomarctl: %s\n", error->message);
-  return EXIT_FAILED;
+  return g_strjoin (" ", "connection", subcommand, NULL);
 }
 
 static int
 usage_error (const char *subcommand,
              const char *message)
 {
-  g_printerr ("pomarctl: %s\n", message);
-  if (subcommand != NULL)
-    g_printerr (_("Try “pomarctl connection %s --help”.\n"), subcommand);
-  else
-    g_printerr (_("Try “pomarctl connection --help”.\n"));
-  return EXIT_USAGE;
+  g_autofree char *path = command_path (subcommand);
+
+  return pomarctl_usage_error (path, message);
 }
 
-/* Options every subcommand takes, as every pomarctl command does. */
-typedef struct
-{
-  char     *data_dir;
-  gboolean  demo;
-} CommonOptions;
-
-static void
-common_options_clear (CommonOptions *common)
-{
-  g_clear_pointer (&common->data_dir, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CommonOptions, common_options_clear)
-
-static void
-add_common_entries (GOptionContext *context,
-                    CommonOptions  *common)
-{
-  const GOptionEntry entries[] = {
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &common->data_dir,
-      N_("Use the cache in DIR"), N_("DIR") },
-    { "demo", 0, 0, G_OPTION_ARG_NONE, &common->demo,
-      N_("Use the demo book’s cache"), NULL },
-    { NULL }
-  };
-
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-}
-
-/* Parses @argv (argv[0] is the subcommand) in place. On a usage error,
- * prints it and returns FALSE. */
+/* Parses @argv (argv[0] is the subcommand) into @out_args. On a usage
+ * error, prints it and returns FALSE. */
 static gboolean
 parse_options (GOptionContext  *context,
                const char      *subcommand,
@@ -86,25 +51,21 @@ parse_options (GOptionContext  *context,
                char           **argv,
                GStrv           *out_args)
 {
-  g_auto (GStrv) args = g_new0 (char *, argc + 1);
-  g_autoptr (GError) error = NULL;
-  int i;
+  g_autofree char *path = command_path (subcommand);
 
-  /* GOptionContext takes args[0] for the program's name, and would make it
-   * the prgname if none is set yet. */
-  args[0] = g_strdup (g_get_prgname () != NULL ? g_get_prgname () : "pomarctl");
-  for (i = 1; i < argc; i++)
-    args[i] = g_strdup (argv[i]);
+  *out_args = pomarctl_parse_command (context, path, argc, argv);
+  return *out_args != NULL;
+}
 
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!g_option_context_parse_strv (context, &args, &error))
-    {
-      usage_error (subcommand, error->message);
-      return FALSE;
-    }
+/* No more arguments than @n_positional. */
+static gboolean
+check_positional (GStrv       args,
+                  const char *subcommand,
+                  guint       n_positional)
+{
+  g_autofree char *path = command_path (subcommand);
 
-  *out_args = g_steal_pointer (&args);
-  return TRUE;
+  return pomarctl_check_positional (path, args, n_positional);
 }
 
 /* Exactly one NAME after the options. */
@@ -121,27 +82,10 @@ single_name (GStrv       args,
       return NULL;
     }
 
-  if (args[2] != NULL)
-    {
-      message = g_strdup_printf (_("Unexpected argument “%s”."), args[2]);
-      usage_error (subcommand, message);
-      return NULL;
-    }
+  if (!check_positional (args, subcommand, 1))
+    return NULL;
 
   return args[1];
-}
-
-static char *
-resolve_data_dir (const char          *data_dir,
-                  const CommonOptions *common)
-{
-  if (common->demo)
-    return pomar_demo_data_dir ();
-  if (common->data_dir != NULL)
-    return g_strdup (common->data_dir);
-  if (data_dir != NULL)
-    return g_strdup (data_dir);
-  return pomar_default_data_dir ();
 }
 
 static gboolean
@@ -250,7 +194,7 @@ connection_add (const char  *data_dir,
   g_autofree char *email = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *message = NULL;
-  g_auto (CommonOptions) common = { 0 };
+  g_auto (PomarctlCommonOptions) common = { 0 };
   gboolean token_stdin = FALSE;
   const char *name;
   const GOptionEntry entries[] = {
@@ -270,7 +214,7 @@ connection_add (const char  *data_dir,
                                 _("Adds a connection. The token is read from standard input and "
                                   "kept only in the system keyring (Secret Service)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  add_common_entries (context, &common);
+  pomarctl_add_common_entries (context, &common);
   if (!parse_options (context, "add", argc, argv, &args))
     return EXIT_USAGE;
 
@@ -306,25 +250,27 @@ connection_add (const char  *data_dir,
 
   /* Refuse a bad name or URL before asking for the token. */
   if (!pomar_connections_validate (name, provider, url, email, NULL, &error))
-    return fail (error);
+    return pomarctl_fail (error);
 
   token = read_token (name, &error);
   if (token == NULL)
-    return fail (error);
+    return pomarctl_fail (error);
   if (*token == '\0')
     {
       usage_error ("add", _("No token on standard input."));
       return EXIT_USAGE;
     }
 
-  dir = resolve_data_dir (data_dir, &common);
+  dir = pomarctl_resolve_data_dir ("connection add", data_dir, &common);
+  if (dir == NULL)
+    return EXIT_USAGE;
   pomar = pomar_context_new (dir, &error);
   if (pomar == NULL)
-    return fail (error);
+    return pomarctl_fail (error);
 
   if (!pomar_connections_add_sync (pomar_context_get_store (pomar), name, provider, url, email,
                                    token, NULL, &error))
-    return fail (error);
+    return pomarctl_fail (error);
 
   g_print (_("Added the connection “%s”; its token is in the system keyring.\n"), name);
   return EXIT_DONE;
@@ -443,8 +389,7 @@ connection_list (const char  *data_dir,
   g_autoptr (GPtrArray) connections = NULL;
   g_auto (GStrv) args = NULL;
   g_autofree char *dir = NULL;
-  g_autofree char *message = NULL;
-  g_auto (CommonOptions) common = { 0 };
+  g_auto (PomarctlCommonOptions) common = { 0 };
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
@@ -454,28 +399,26 @@ connection_list (const char  *data_dir,
   context = g_option_context_new (_("connection list"));
   g_option_context_set_summary (context, _("Lists the connections (never their tokens)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  add_common_entries (context, &common);
+  pomarctl_add_common_entries (context, &common);
   if (!parse_options (context, "list", argc, argv, &args))
     return EXIT_USAGE;
 
-  if (args[1] != NULL)
-    {
-      message = g_strdup_printf (_("Unexpected argument “%s”."), args[1]);
-      usage_error ("list", message);
-      return EXIT_USAGE;
-    }
+  if (!check_positional (args, "list", 0))
+    return EXIT_USAGE;
 
-  dir = resolve_data_dir (data_dir, &common);
+  dir = pomarctl_resolve_data_dir ("connection list", data_dir, &common);
+  if (dir == NULL)
+    return EXIT_USAGE;
 
   if (cache_exists (dir))
     {
       pomar = pomar_context_new (dir, &error);
       if (pomar == NULL)
-        return fail (error);
+        return pomarctl_fail (error);
 
       connections = pomar_connections_list (pomar_context_get_store (pomar), &error);
       if (connections == NULL)
-        return fail (error);
+        return pomarctl_fail (error);
     }
 
   if (json)
@@ -501,7 +444,7 @@ run_test (PomarStore *store,
 
   summary = pomar_connections_test_sync (store, name, NULL, &error);
   if (summary == NULL)
-    return fail (error);
+    return pomarctl_fail (error);
 
   /* Translators: "NAME: OK (what the server said)" */
   g_print (_("%s: OK (%s)\n"), name, summary);
@@ -515,7 +458,7 @@ run_remove (PomarStore *store,
   g_autoptr (GError) error = NULL;
 
   if (!pomar_connections_remove_sync (store, name, NULL, &error))
-    return fail (error);
+    return pomarctl_fail (error);
 
   g_print (_("Removed the connection “%s” and its token.\n"), name);
   return EXIT_DONE;
@@ -535,12 +478,12 @@ connection_named (const char    *data_dir,
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) args = NULL;
   g_autofree char *dir = NULL;
-  g_auto (CommonOptions) common = { 0 };
+  g_auto (PomarctlCommonOptions) common = { 0 };
   const char *name;
 
   context = g_option_context_new (parameter);
   g_option_context_set_summary (context, summary);
-  add_common_entries (context, &common);
+  pomarctl_add_common_entries (context, &common);
   if (!parse_options (context, subcommand, argc, argv, &args))
     return EXIT_USAGE;
 
@@ -548,18 +491,24 @@ connection_named (const char    *data_dir,
   if (name == NULL)
     return EXIT_USAGE;
 
-  dir = resolve_data_dir (data_dir, &common);
+  {
+    g_autofree char *path = g_strjoin (" ", "connection", subcommand, NULL);
+
+    dir = pomarctl_resolve_data_dir (path, data_dir, &common);
+  }
+  if (dir == NULL)
+    return EXIT_USAGE;
 
   if (!cache_exists (dir))
     {
       g_set_error (&error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
                    _("There is no connection named “%s”."), name);
-      return fail (error);
+      return pomarctl_fail (error);
     }
 
   pomar = pomar_context_new (dir, &error);
   if (pomar == NULL)
-    return fail (error);
+    return pomarctl_fail (error);
 
   return command (pomar_context_get_store (pomar), name);
 }

@@ -27,139 +27,15 @@
 #include "core/pomar-error.h"
 #include "core/pomar-export.h"
 #include "pomar-context.h"
+#include "pomarctl-common.h"
 #include "pomarctl-connection.h"
 
-#define EXIT_DONE   0
-#define EXIT_FAILED 1
-#define EXIT_USAGE  2
 /* Not an exit status: main() turns it into death by SIGPIPE (see
  * finish_broken_pipe()). */
 #define EXIT_BROKEN_PIPE -1
 
 /* How many quarantined records status shows. */
 #define QUARANTINE_SHOWN 5
-
-/* Messages ----------------------------------------------------------------- */
-
-static int
-fail (const GError *error)
-{
-  g_printerr ("pomarctl: %s\n", error->message);
-  return EXIT_FAILED;
-}
-
-/* @command is NULL for the main options. */
-static int
-usage_error (const char *command,
-             const char *message)
-{
-  g_printerr ("pomarctl: %s\n", message);
-  if (command != NULL)
-    g_printerr (_("Try “pomarctl %s --help”.\n"), command);
-  else
-    g_printerr (_("Try “pomarctl --help”.\n"));
-  return EXIT_USAGE;
-}
-
-/* Options every command takes ---------------------------------------------- */
-
-typedef struct
-{
-  char     *data_dir;
-  gboolean  demo;
-} CommonOptions;
-
-static void
-common_options_clear (CommonOptions *common)
-{
-  g_clear_pointer (&common->data_dir, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CommonOptions, common_options_clear)
-
-static void
-add_common_entries (GOptionContext *context,
-                    CommonOptions  *common)
-{
-  const GOptionEntry entries[] = {
-    { "data-dir", 0, 0, G_OPTION_ARG_FILENAME, &common->data_dir,
-      N_("Use the cache in DIR"), N_("DIR") },
-    { "demo", 0, 0, G_OPTION_ARG_NONE, &common->demo,
-      N_("Use the demo book’s cache, the one “pomar --demo” shows"), NULL },
-    { NULL }
-  };
-
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-}
-
-/* The data dir a command works on: its own --data-dir or --demo, else the
- * one given before the command (@main_dir), else the default. NULL after a
- * usage error, which is printed. */
-static char *
-resolve_data_dir (const char          *command,
-                  const char          *main_dir,
-                  const CommonOptions *common)
-{
-  if (common->demo && common->data_dir != NULL)
-    {
-      usage_error (command, _("--data-dir and --demo cannot be used together."));
-      return NULL;
-    }
-
-  if (common->demo)
-    return pomar_demo_data_dir ();
-  if (common->data_dir != NULL)
-    return g_strdup (common->data_dir);
-  if (main_dir != NULL)
-    return g_strdup (main_dir);
-  return pomar_default_data_dir ();
-}
-
-/* Parses a command's arguments (@argv[0] is the command's name) with
- * @context. Returns the arguments left, the program's name first, or NULL
- * after a usage error, which is printed. */
-static GStrv
-parse_command (GOptionContext  *context,
-               const char      *command,
-               int              argc,
-               char           **argv)
-{
-  g_auto (GStrv) args = g_new0 (char *, argc + 1);
-  g_autoptr (GError) error = NULL;
-
-  args[0] = g_strdup (g_get_prgname ());
-  for (int i = 1; i < argc; i++)
-    args[i] = g_strdup (argv[i]);
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  if (!g_option_context_parse_strv (context, &args, &error))
-    {
-      usage_error (command, error->message);
-      return NULL;
-    }
-
-  return g_steal_pointer (&args);
-}
-
-/* A usage error unless @args (after the program's name) holds exactly
- * @n_positional arguments. */
-static gboolean
-check_positional (const char *command,
-                  GStrv       args,
-                  guint       n_positional)
-{
-  guint n = g_strv_length (args) - 1;
-  g_autofree char *message = NULL;
-
-  if (n > n_positional)
-    {
-      message = g_strdup_printf (_("Unexpected argument “%s”."), args[n_positional + 1]);
-      usage_error (command, message);
-      return FALSE;
-    }
-
-  return TRUE;
-}
 
 /* The cache itself, without creating it ----------------------------------- */
 
@@ -245,7 +121,7 @@ command_demo (const char  *main_dir,
               int          argc,
               char       **argv)
 {
-  g_auto (CommonOptions) common = { 0 };
+  g_auto (PomarctlCommonOptions) common = { 0 };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (PomarContext) pomar = NULL;
   g_autoptr (PomarStoreReader) reader = NULL;
@@ -286,11 +162,11 @@ command_demo (const char  *main_dir,
                                   "responses, activities and playbooks. A cache that holds anything\n"
                                   "but a demo book is left alone unless --force is given."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  add_common_entries (context, &common);
+  pomarctl_add_common_entries (context, &common);
 
-  if ((args = parse_command (context, "demo", argc, argv)) == NULL
-      || !check_positional ("demo", args, 0)
-      || (data_dir = resolve_data_dir ("demo", main_dir, &common)) == NULL)
+  if ((args = pomarctl_parse_command (context, "demo", argc, argv)) == NULL
+      || !pomarctl_check_positional ("demo", args, 0)
+      || (data_dir = pomarctl_resolve_data_dir ("demo", main_dir, &common)) == NULL)
     return EXIT_USAGE;
 
   pomar_demo_options_init (&options);
@@ -304,7 +180,7 @@ command_demo (const char  *main_dir,
           g_autofree char *message =
             g_strdup_printf (_("--accounts takes a whole number from 1 to 100000, not “%s”."),
                              accounts_text);
-          return usage_error ("demo", message);
+          return pomarctl_usage_error ("demo", message);
         }
       options.n_accounts = (guint) value;
     }
@@ -316,7 +192,7 @@ command_demo (const char  *main_dir,
           g_autofree char *message =
             g_strdup_printf (_("--seed takes a whole number from 0 to %llu, not “%s”."),
                              (unsigned long long) G_MAXUINT64, seed_text);
-          return usage_error ("demo", message);
+          return pomarctl_usage_error ("demo", message);
         }
       options.seed = value;
     }
@@ -325,12 +201,12 @@ command_demo (const char  *main_dir,
     {
       g_autofree char *message =
         g_strdup_printf (_("--today takes a date as YYYY-MM-DD, not “%s”."), today_text);
-      return usage_error ("demo", message);
+      return pomarctl_usage_error ("demo", message);
     }
 
   pomar = pomar_context_new (data_dir, &error);
   if (pomar == NULL)
-    return fail (error);
+    return pomarctl_fail (error);
 
   terminal = isatty (STDERR_FILENO);
   started = g_get_monotonic_time ();
@@ -349,14 +225,14 @@ command_demo (const char  *main_dir,
                       _("Run “pomarctl demo --force” to replace them anyway."));
           return EXIT_FAILED;
         }
-      return fail (error);
+      return pomarctl_fail (error);
     }
   if (terminal)
     g_printerr ("\r\033[K");
 
   reader = pomar_store_reader_new (pomar_context_get_store (pomar), &error);
   if (reader == NULL || !pomar_store_reader_get_counts (reader, &counts, &error))
-    return fail (error);
+    return pomarctl_fail (error);
 
   n = counts.collections;
   parts = g_ptr_array_new_with_free_func (g_free);
@@ -742,7 +618,7 @@ command_status (const char  *main_dir,
                 int          argc,
                 char       **argv)
 {
-  g_auto (CommonOptions) common = { 0 };
+  g_auto (PomarctlCommonOptions) common = { 0 };
   g_auto (Status) status = { 0 };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
@@ -761,15 +637,15 @@ command_status (const char  *main_dir,
                                   "records kept aside because they could not be read. A cache that\n"
                                   "does not exist yet is reported as such, not created."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  add_common_entries (context, &common);
+  pomarctl_add_common_entries (context, &common);
 
-  if ((args = parse_command (context, "status", argc, argv)) == NULL
-      || !check_positional ("status", args, 0)
-      || (data_dir = resolve_data_dir ("status", main_dir, &common)) == NULL)
+  if ((args = pomarctl_parse_command (context, "status", argc, argv)) == NULL
+      || !pomarctl_check_positional ("status", args, 0)
+      || (data_dir = pomarctl_resolve_data_dir ("status", main_dir, &common)) == NULL)
     return EXIT_USAGE;
 
   if (!status_gather (data_dir, &status, &error))
-    return fail (error);
+    return pomarctl_fail (error);
 
   if (json)
     status_print_json (&status);
@@ -795,7 +671,7 @@ command_export (const char  *main_dir,
                 int          argc,
                 char       **argv)
 {
-  g_auto (CommonOptions) common = { 0 };
+  g_auto (PomarctlCommonOptions) common = { 0 };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (PomarContext) pomar = NULL;
   g_autoptr (PomarStoreReader) reader = NULL;
@@ -825,50 +701,51 @@ command_export (const char  *main_dir,
                                   "line break is quoted; a null is an empty field and an empty text\n"
                                   "is \"\"; numbers always have a '.' for a decimal point."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  add_common_entries (context, &common);
+  pomarctl_add_common_entries (context, &common);
 
-  if ((args = parse_command (context, "export", argc, argv)) == NULL)
+  if ((args = pomarctl_parse_command (context, "export", argc, argv)) == NULL)
     return EXIT_USAGE;
 
   if (args[1] == NULL)
-    return usage_error ("export", _("“export” needs a collection: accounts, contacts, tickets, "
-                                    "usage, responses or activities."));
+    return pomarctl_usage_error ("export",
+                                 _("“export” needs a collection: accounts, contacts, tickets, "
+                                   "usage, responses or activities."));
   if (!pomar_collection_from_string (args[1], &collection))
     {
       g_autofree char *message =
         g_strdup_printf (_("“%s” is not a collection; use accounts, contacts, tickets, "
                            "usage, responses or activities."), args[1]);
-      return usage_error ("export", message);
+      return pomarctl_usage_error ("export", message);
     }
   if (format_text != NULL && !pomar_export_format_from_string (format_text, &format))
     {
       g_autofree char *message =
         g_strdup_printf (_("“%s” is not a format; use csv or json."), format_text);
-      return usage_error ("export", message);
+      return pomarctl_usage_error ("export", message);
     }
-  if (!check_positional ("export", args, 1)
-      || (data_dir = resolve_data_dir ("export", main_dir, &common)) == NULL)
+  if (!pomarctl_check_positional ("export", args, 1)
+      || (data_dir = pomarctl_resolve_data_dir ("export", main_dir, &common)) == NULL)
     return EXIT_USAGE;
 
   /* An export never creates a cache: a mistyped --data-dir says so rather
    * than exporting an empty book. */
   if (!cache_exists (data_dir, &exists, &error))
-    return fail (error);
+    return pomarctl_fail (error);
   if (!exists)
     {
       g_autofree char *name = g_filename_display_name (data_dir);
 
       g_set_error (&error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
                    _("There is no Pomar cache in “%s”."), name);
-      return fail (error);
+      return pomarctl_fail (error);
     }
 
   pomar = pomar_context_new (data_dir, &error);
   if (pomar == NULL)
-    return fail (error);
+    return pomarctl_fail (error);
   reader = pomar_store_reader_new (pomar_context_get_store (pomar), &error);
   if (reader == NULL)
-    return fail (error);
+    return pomarctl_fail (error);
 
   /* Unbuffered: the writer fills 64 KiB before each write. */
   stdout_stream = g_unix_output_stream_new (STDOUT_FILENO, FALSE);
@@ -890,7 +767,7 @@ command_export (const char  *main_dir,
           g_printerr ("pomarctl: %s\n", message);
           return EXIT_FAILED;
         }
-      return fail (error);
+      return pomarctl_fail (error);
     }
 
   return EXIT_DONE;
@@ -949,7 +826,7 @@ int
 main (int    argc,
       char **argv)
 {
-  g_auto (CommonOptions) common = { 0 };
+  g_auto (PomarctlCommonOptions) common = { 0 };
   g_autoptr (GOptionContext) context = NULL;
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) args = NULL;
@@ -964,7 +841,9 @@ main (int    argc,
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* As in main.c: run from the build tree, POMAR_LOCALEDIR points at the
+   * freshly built catalogs. */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("POMAR_LOCALEDIR") != NULL ? g_getenv ("POMAR_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
@@ -981,14 +860,14 @@ main (int    argc,
                                       "Exit status: 0 done; 1 failed (the reason is on standard error);\n"
                                       "2 bad usage."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  add_common_entries (context, &common);
+  pomarctl_add_common_entries (context, &common);
   /* Stop at the command: what follows it is the command's to parse. */
   g_option_context_set_strict_posix (context, TRUE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
 
   args = g_strdupv (argv);
   if (!g_option_context_parse_strv (context, &args, &error))
-    return usage_error (NULL, error->message);
+    return pomarctl_usage_error (NULL, error->message);
 
   if (version)
     {
@@ -997,7 +876,7 @@ main (int    argc,
     }
 
   if (args[1] == NULL)
-    return usage_error (NULL, _("No command given."));
+    return pomarctl_usage_error (NULL, _("No command given."));
 
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (args[1], commands[i].name))
@@ -1005,12 +884,12 @@ main (int    argc,
   if (command == NULL)
     {
       g_autofree char *message = g_strdup_printf (_("“%s” is not a pomarctl command."), args[1]);
-      return usage_error (NULL, message);
+      return pomarctl_usage_error (NULL, message);
     }
 
   if (common.demo || common.data_dir != NULL)
     {
-      main_dir = resolve_data_dir (NULL, NULL, &common);
+      main_dir = pomarctl_resolve_data_dir (NULL, NULL, &common);
       if (main_dir == NULL)
         return EXIT_USAGE;
     }
