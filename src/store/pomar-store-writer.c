@@ -152,6 +152,9 @@ typedef struct
   PomarCollection collection;
   const char     *select_version;  /* ?1 = id */
   const char     *delete_by_id;    /* ?1 = id */
+  const char     *upsert;          /* ?1 = id, ?2 = version, ?3 = updated_at; ?4 on: bind */
+  void          (*bind) (PomarStmt     *stmt,
+                         gconstpointer  record);
 } Table;
 
 static const char SQL_ACCOUNT_VERSION[] = "SELECT version FROM accounts WHERE id = ?1";
@@ -166,15 +169,6 @@ static const char SQL_RESPONSE_VERSION[] = "SELECT version FROM responses WHERE 
 static const char SQL_RESPONSE_DELETE[] = "DELETE FROM responses WHERE id = ?1";
 static const char SQL_ACTIVITY_VERSION[] = "SELECT version FROM activities WHERE id = ?1";
 static const char SQL_ACTIVITY_DELETE[] = "DELETE FROM activities WHERE id = ?1";
-
-static const Table tables[POMAR_N_COLLECTIONS] = {
-  [POMAR_COLLECTION_ACCOUNTS] = { POMAR_COLLECTION_ACCOUNTS, SQL_ACCOUNT_VERSION, SQL_ACCOUNT_DELETE },
-  [POMAR_COLLECTION_CONTACTS] = { POMAR_COLLECTION_CONTACTS, SQL_CONTACT_VERSION, SQL_CONTACT_DELETE },
-  [POMAR_COLLECTION_TICKETS] = { POMAR_COLLECTION_TICKETS, SQL_TICKET_VERSION, SQL_TICKET_DELETE },
-  [POMAR_COLLECTION_USAGE] = { POMAR_COLLECTION_USAGE, SQL_USAGE_VERSION, SQL_USAGE_DELETE },
-  [POMAR_COLLECTION_RESPONSES] = { POMAR_COLLECTION_RESPONSES, SQL_RESPONSE_VERSION, SQL_RESPONSE_DELETE },
-  [POMAR_COLLECTION_ACTIVITIES] = { POMAR_COLLECTION_ACTIVITIES, SQL_ACTIVITY_VERSION, SQL_ACTIVITY_DELETE },
-};
 
 /* What belongs to an account, removed with it (the outbox stays: a local
  * change still waits for the server's answer). Playbook tasks go with their
@@ -367,9 +361,14 @@ check_record (const char  *id,
 
 /* Upserts ---------------------------------------------------------------- */
 
+/* Every upsert statement takes the header every record has at the same
+ * places (?1 = id, ?2 = version, ?3 = updated_at), bound by upsert_record;
+ * the collection's own columns follow from ?4, bound by its bind func. */
+
 static const char SQL_ACCOUNT_UPSERT[] =
-  "INSERT INTO accounts (id, name, domain, segment, owner, stage, arr, currency, plan,"
-  "                      licensed_seats, contract_start, renewal_date, created_at, updated_at, version) "
+  "INSERT INTO accounts (id, version, updated_at, name, domain, segment, owner, stage, arr,"
+  "                      currency, plan, licensed_seats, contract_start, renewal_date,"
+  "                      created_at) "
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
   "ON CONFLICT (id) DO UPDATE SET"
   "  name = excluded.name, domain = excluded.domain, segment = excluded.segment,"
@@ -380,50 +379,28 @@ static const char SQL_ACCOUNT_UPSERT[] =
   "  updated_at = excluded.updated_at, version = excluded.version "
   "WHERE excluded.version >= accounts.version";
 
-gboolean
-pomar_store_writer_upsert_account (PomarStoreWriter    *writer,
-                                   const PomarAccount  *record,
-                                   PomarUpsertOutcome  *outcome,
-                                   GError             **error)
+static void
+bind_account (PomarStmt     *stmt,
+              gconstpointer  data)
 {
-  const Table *table = &tables[POMAR_COLLECTION_ACCOUNTS];
-  g_autoptr (PomarStmt) stmt = NULL;
-  PomarUpsertOutcome unused;
-  gboolean written;
+  const PomarAccount *record = data;
 
-  g_return_val_if_fail (writer != NULL, FALSE);
-  g_return_val_if_fail (record != NULL, FALSE);
-
-  if (!check_record (record->id, error))
-    return FALSE;
-  if (record->deleted)
-    return apply_tombstone (writer, table, record->id, record->version, record->updated_at,
-                            outcome != NULL ? outcome : &unused, error);
-
-  stmt = pomar_db_prepare (writer->db, SQL_ACCOUNT_UPSERT, error);
-  if (stmt == NULL)
-    return FALSE;
-  pomar_stmt_bind_text (stmt, 1, record->id);
-  pomar_stmt_bind_text (stmt, 2, record->name);
-  pomar_stmt_bind_text (stmt, 3, record->domain);
-  pomar_stmt_bind_text (stmt, 4, record->segment);
-  pomar_stmt_bind_text (stmt, 5, record->owner);
-  pomar_stmt_bind_text (stmt, 6, record->stage);
-  pomar_stmt_bind_double (stmt, 7, record->arr);
-  pomar_stmt_bind_text (stmt, 8, record->currency);
-  pomar_stmt_bind_text (stmt, 9, record->plan);
-  pomar_stmt_bind_int (stmt, 10, record->licensed_seats);
-  pomar_stmt_bind_text (stmt, 11, record->contract_start);
-  pomar_stmt_bind_text (stmt, 12, record->renewal_date);
-  pomar_stmt_bind_text (stmt, 13, record->created_at);
-  pomar_stmt_bind_text (stmt, 14, record->updated_at);
-  sqlite3_bind_int64 (stmt, 15, record->version);
-
-  return finish_upsert (writer, table, record->id, record->version, stmt, outcome, &written, error);
+  pomar_stmt_bind_text (stmt, 4, record->name);
+  pomar_stmt_bind_text (stmt, 5, record->domain);
+  pomar_stmt_bind_text (stmt, 6, record->segment);
+  pomar_stmt_bind_text (stmt, 7, record->owner);
+  pomar_stmt_bind_text (stmt, 8, record->stage);
+  pomar_stmt_bind_double (stmt, 9, record->arr);
+  pomar_stmt_bind_text (stmt, 10, record->currency);
+  pomar_stmt_bind_text (stmt, 11, record->plan);
+  pomar_stmt_bind_int (stmt, 12, record->licensed_seats);
+  pomar_stmt_bind_text (stmt, 13, record->contract_start);
+  pomar_stmt_bind_text (stmt, 14, record->renewal_date);
+  pomar_stmt_bind_text (stmt, 15, record->created_at);
 }
 
 static const char SQL_CONTACT_UPSERT[] =
-  "INSERT INTO contacts (id, account_id, name, email, title, role, updated_at, version) "
+  "INSERT INTO contacts (id, version, updated_at, account_id, name, email, title, role) "
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
   "ON CONFLICT (id) DO UPDATE SET"
   "  account_id = excluded.account_id, name = excluded.name, email = excluded.email,"
@@ -431,44 +408,22 @@ static const char SQL_CONTACT_UPSERT[] =
   "  version = excluded.version "
   "WHERE excluded.version >= contacts.version";
 
-gboolean
-pomar_store_writer_upsert_contact (PomarStoreWriter    *writer,
-                                   const PomarContact  *record,
-                                   PomarUpsertOutcome  *outcome,
-                                   GError             **error)
+static void
+bind_contact (PomarStmt     *stmt,
+              gconstpointer  data)
 {
-  const Table *table = &tables[POMAR_COLLECTION_CONTACTS];
-  g_autoptr (PomarStmt) stmt = NULL;
-  PomarUpsertOutcome unused;
-  gboolean written;
+  const PomarContact *record = data;
 
-  g_return_val_if_fail (writer != NULL, FALSE);
-  g_return_val_if_fail (record != NULL, FALSE);
-
-  if (!check_record (record->id, error))
-    return FALSE;
-  if (record->deleted)
-    return apply_tombstone (writer, table, record->id, record->version, record->updated_at,
-                            outcome != NULL ? outcome : &unused, error);
-
-  stmt = pomar_db_prepare (writer->db, SQL_CONTACT_UPSERT, error);
-  if (stmt == NULL)
-    return FALSE;
-  pomar_stmt_bind_text (stmt, 1, record->id);
-  pomar_stmt_bind_text (stmt, 2, record->account_id);
-  pomar_stmt_bind_text (stmt, 3, record->name);
-  pomar_stmt_bind_text (stmt, 4, record->email);
-  pomar_stmt_bind_text (stmt, 5, record->title);
-  pomar_stmt_bind_text (stmt, 6, record->role);
-  pomar_stmt_bind_text (stmt, 7, record->updated_at);
-  sqlite3_bind_int64 (stmt, 8, record->version);
-
-  return finish_upsert (writer, table, record->id, record->version, stmt, outcome, &written, error);
+  pomar_stmt_bind_text (stmt, 4, record->account_id);
+  pomar_stmt_bind_text (stmt, 5, record->name);
+  pomar_stmt_bind_text (stmt, 6, record->email);
+  pomar_stmt_bind_text (stmt, 7, record->title);
+  pomar_stmt_bind_text (stmt, 8, record->role);
 }
 
 static const char SQL_TICKET_UPSERT[] =
-  "INSERT INTO tickets (id, account_id, subject, status, priority, type, created_at,"
-  "                     updated_at, solved_at, version) "
+  "INSERT INTO tickets (id, version, updated_at, account_id, subject, status, priority, type,"
+  "                     created_at, solved_at) "
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
   "ON CONFLICT (id) DO UPDATE SET"
   "  account_id = excluded.account_id, subject = excluded.subject, status = excluded.status,"
@@ -477,46 +432,24 @@ static const char SQL_TICKET_UPSERT[] =
   "  version = excluded.version "
   "WHERE excluded.version >= tickets.version";
 
-gboolean
-pomar_store_writer_upsert_ticket (PomarStoreWriter    *writer,
-                                  const PomarTicket   *record,
-                                  PomarUpsertOutcome  *outcome,
-                                  GError             **error)
+static void
+bind_ticket (PomarStmt     *stmt,
+             gconstpointer  data)
 {
-  const Table *table = &tables[POMAR_COLLECTION_TICKETS];
-  g_autoptr (PomarStmt) stmt = NULL;
-  PomarUpsertOutcome unused;
-  gboolean written;
+  const PomarTicket *record = data;
 
-  g_return_val_if_fail (writer != NULL, FALSE);
-  g_return_val_if_fail (record != NULL, FALSE);
-
-  if (!check_record (record->id, error))
-    return FALSE;
-  if (record->deleted)
-    return apply_tombstone (writer, table, record->id, record->version, record->updated_at,
-                            outcome != NULL ? outcome : &unused, error);
-
-  stmt = pomar_db_prepare (writer->db, SQL_TICKET_UPSERT, error);
-  if (stmt == NULL)
-    return FALSE;
-  pomar_stmt_bind_text (stmt, 1, record->id);
-  pomar_stmt_bind_text (stmt, 2, record->account_id);
-  pomar_stmt_bind_text (stmt, 3, record->subject);
-  pomar_stmt_bind_text (stmt, 4, record->status);
-  pomar_stmt_bind_text (stmt, 5, record->priority);
-  pomar_stmt_bind_text (stmt, 6, record->type);
-  pomar_stmt_bind_text (stmt, 7, record->created_at);
-  pomar_stmt_bind_text (stmt, 8, record->updated_at);
-  pomar_stmt_bind_text (stmt, 9, record->solved_at);
-  sqlite3_bind_int64 (stmt, 10, record->version);
-
-  return finish_upsert (writer, table, record->id, record->version, stmt, outcome, &written, error);
+  pomar_stmt_bind_text (stmt, 4, record->account_id);
+  pomar_stmt_bind_text (stmt, 5, record->subject);
+  pomar_stmt_bind_text (stmt, 6, record->status);
+  pomar_stmt_bind_text (stmt, 7, record->priority);
+  pomar_stmt_bind_text (stmt, 8, record->type);
+  pomar_stmt_bind_text (stmt, 9, record->created_at);
+  pomar_stmt_bind_text (stmt, 10, record->solved_at);
 }
 
 static const char SQL_USAGE_UPSERT[] =
-  "INSERT INTO usage (id, account_id, day, active_users, sessions, events, features,"
-  "                   updated_at, version) "
+  "INSERT INTO usage (id, version, updated_at, account_id, day, active_users, sessions,"
+  "                   events, features) "
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
   "ON CONFLICT (id) DO UPDATE SET"
   "  account_id = excluded.account_id, day = excluded.day,"
@@ -525,45 +458,23 @@ static const char SQL_USAGE_UPSERT[] =
   "  updated_at = excluded.updated_at, version = excluded.version "
   "WHERE excluded.version >= usage.version";
 
-gboolean
-pomar_store_writer_upsert_usage (PomarStoreWriter    *writer,
-                                 const PomarUsage    *record,
-                                 PomarUpsertOutcome  *outcome,
-                                 GError             **error)
+static void
+bind_usage (PomarStmt     *stmt,
+            gconstpointer  data)
 {
-  const Table *table = &tables[POMAR_COLLECTION_USAGE];
-  g_autoptr (PomarStmt) stmt = NULL;
-  PomarUpsertOutcome unused;
-  gboolean written;
+  const PomarUsage *record = data;
 
-  g_return_val_if_fail (writer != NULL, FALSE);
-  g_return_val_if_fail (record != NULL, FALSE);
-
-  if (!check_record (record->id, error))
-    return FALSE;
-  if (record->deleted)
-    return apply_tombstone (writer, table, record->id, record->version, record->updated_at,
-                            outcome != NULL ? outcome : &unused, error);
-
-  stmt = pomar_db_prepare (writer->db, SQL_USAGE_UPSERT, error);
-  if (stmt == NULL)
-    return FALSE;
-  pomar_stmt_bind_text (stmt, 1, record->id);
-  pomar_stmt_bind_text (stmt, 2, record->account_id);
-  pomar_stmt_bind_text (stmt, 3, record->day);
-  pomar_stmt_bind_int (stmt, 4, record->active_users);
-  pomar_stmt_bind_int (stmt, 5, record->sessions);
-  pomar_stmt_bind_int (stmt, 6, record->events);
-  pomar_stmt_bind_text (stmt, 7, record->features_json);
-  pomar_stmt_bind_text (stmt, 8, record->updated_at);
-  sqlite3_bind_int64 (stmt, 9, record->version);
-
-  return finish_upsert (writer, table, record->id, record->version, stmt, outcome, &written, error);
+  pomar_stmt_bind_text (stmt, 4, record->account_id);
+  pomar_stmt_bind_text (stmt, 5, record->day);
+  pomar_stmt_bind_int (stmt, 6, record->active_users);
+  pomar_stmt_bind_int (stmt, 7, record->sessions);
+  pomar_stmt_bind_int (stmt, 8, record->events);
+  pomar_stmt_bind_text (stmt, 9, record->features_json);
 }
 
 static const char SQL_RESPONSE_UPSERT[] =
-  "INSERT INTO responses (id, account_id, contact_id, kind, score, comment, responded_at,"
-  "                       updated_at, version) "
+  "INSERT INTO responses (id, version, updated_at, account_id, contact_id, kind, score,"
+  "                       comment, responded_at) "
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
   "ON CONFLICT (id) DO UPDATE SET"
   "  account_id = excluded.account_id, contact_id = excluded.contact_id,"
@@ -572,50 +483,163 @@ static const char SQL_RESPONSE_UPSERT[] =
   "  version = excluded.version "
   "WHERE excluded.version >= responses.version";
 
-gboolean
-pomar_store_writer_upsert_response (PomarStoreWriter     *writer,
-                                    const PomarResponse  *record,
-                                    PomarUpsertOutcome   *outcome,
-                                    GError              **error)
+static void
+bind_response (PomarStmt     *stmt,
+               gconstpointer  data)
 {
-  const Table *table = &tables[POMAR_COLLECTION_RESPONSES];
-  g_autoptr (PomarStmt) stmt = NULL;
-  PomarUpsertOutcome unused;
-  gboolean written;
+  const PomarResponse *record = data;
 
-  g_return_val_if_fail (writer != NULL, FALSE);
-  g_return_val_if_fail (record != NULL, FALSE);
-
-  if (!check_record (record->id, error))
-    return FALSE;
-  if (record->deleted)
-    return apply_tombstone (writer, table, record->id, record->version, record->updated_at,
-                            outcome != NULL ? outcome : &unused, error);
-
-  stmt = pomar_db_prepare (writer->db, SQL_RESPONSE_UPSERT, error);
-  if (stmt == NULL)
-    return FALSE;
-  pomar_stmt_bind_text (stmt, 1, record->id);
-  pomar_stmt_bind_text (stmt, 2, record->account_id);
-  pomar_stmt_bind_text (stmt, 3, record->contact_id);
-  pomar_stmt_bind_text (stmt, 4, record->kind);
-  pomar_stmt_bind_int (stmt, 5, record->score);
-  pomar_stmt_bind_text (stmt, 6, record->comment);
-  pomar_stmt_bind_text (stmt, 7, record->responded_at);
-  pomar_stmt_bind_text (stmt, 8, record->updated_at);
-  sqlite3_bind_int64 (stmt, 9, record->version);
-
-  return finish_upsert (writer, table, record->id, record->version, stmt, outcome, &written, error);
+  pomar_stmt_bind_text (stmt, 4, record->account_id);
+  pomar_stmt_bind_text (stmt, 5, record->contact_id);
+  pomar_stmt_bind_text (stmt, 6, record->kind);
+  pomar_stmt_bind_int (stmt, 7, record->score);
+  pomar_stmt_bind_text (stmt, 8, record->comment);
+  pomar_stmt_bind_text (stmt, 9, record->responded_at);
 }
 
 static const char SQL_ACTIVITY_UPSERT[] =
-  "INSERT INTO activities (id, account_id, kind, author, body, occurred_at, updated_at, version) "
+  "INSERT INTO activities (id, version, updated_at, account_id, kind, author, body, occurred_at) "
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
   "ON CONFLICT (id) DO UPDATE SET"
   "  account_id = excluded.account_id, kind = excluded.kind, author = excluded.author,"
   "  body = excluded.body, occurred_at = excluded.occurred_at,"
   "  updated_at = excluded.updated_at, version = excluded.version "
   "WHERE excluded.version >= activities.version";
+
+static void
+bind_activity (PomarStmt     *stmt,
+               gconstpointer  data)
+{
+  const PomarActivity *record = data;
+
+  pomar_stmt_bind_text (stmt, 4, record->account_id);
+  pomar_stmt_bind_text (stmt, 5, record->kind);
+  pomar_stmt_bind_text (stmt, 6, record->author);
+  pomar_stmt_bind_text (stmt, 7, record->body);
+  pomar_stmt_bind_text (stmt, 8, record->occurred_at);
+}
+
+static const Table tables[POMAR_N_COLLECTIONS] = {
+  [POMAR_COLLECTION_ACCOUNTS] = { POMAR_COLLECTION_ACCOUNTS, SQL_ACCOUNT_VERSION, SQL_ACCOUNT_DELETE,
+                                  SQL_ACCOUNT_UPSERT, bind_account },
+  [POMAR_COLLECTION_CONTACTS] = { POMAR_COLLECTION_CONTACTS, SQL_CONTACT_VERSION, SQL_CONTACT_DELETE,
+                                  SQL_CONTACT_UPSERT, bind_contact },
+  [POMAR_COLLECTION_TICKETS] = { POMAR_COLLECTION_TICKETS, SQL_TICKET_VERSION, SQL_TICKET_DELETE,
+                                 SQL_TICKET_UPSERT, bind_ticket },
+  [POMAR_COLLECTION_USAGE] = { POMAR_COLLECTION_USAGE, SQL_USAGE_VERSION, SQL_USAGE_DELETE,
+                               SQL_USAGE_UPSERT, bind_usage },
+  [POMAR_COLLECTION_RESPONSES] = { POMAR_COLLECTION_RESPONSES, SQL_RESPONSE_VERSION, SQL_RESPONSE_DELETE,
+                                   SQL_RESPONSE_UPSERT, bind_response },
+  [POMAR_COLLECTION_ACTIVITIES] = { POMAR_COLLECTION_ACTIVITIES, SQL_ACTIVITY_VERSION, SQL_ACTIVITY_DELETE,
+                                    SQL_ACTIVITY_UPSERT, bind_activity },
+};
+
+/* One record of any collection: a tombstone, or the live copy through the
+ * table's upsert statement. id, version, updated_at and deleted are the
+ * record's header; record itself goes to the table's bind func. *written
+ * (may be NULL) tells whether a live copy was stored, never for a tombstone. */
+static gboolean
+upsert_record (PomarStoreWriter    *writer,
+               const Table         *table,
+               gconstpointer        record,
+               const char          *id,
+               gint64               version,
+               const char          *updated_at,
+               gboolean             deleted,
+               PomarUpsertOutcome  *outcome,
+               gboolean            *written,
+               GError             **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  PomarUpsertOutcome unused;
+  gboolean ignored;
+
+  if (written == NULL)
+    written = &ignored;
+  *written = FALSE;
+
+  if (!check_record (id, error))
+    return FALSE;
+  if (deleted)
+    return apply_tombstone (writer, table, id, version, updated_at,
+                            outcome != NULL ? outcome : &unused, error);
+
+  stmt = pomar_db_prepare (writer->db, table->upsert, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, id);
+  sqlite3_bind_int64 (stmt, 2, version);
+  pomar_stmt_bind_text (stmt, 3, updated_at);
+  table->bind (stmt, record);
+
+  return finish_upsert (writer, table, id, version, stmt, outcome, written, error);
+}
+
+/* The record types share their header fields by name, not by type. */
+#define UPSERT_RECORD(writer, collection, record, outcome, written, error)              \
+  upsert_record ((writer), &tables[(collection)], (record), (record)->id,               \
+                 (record)->version, (record)->updated_at, (record)->deleted,            \
+                 (outcome), (written), (error))
+
+gboolean
+pomar_store_writer_upsert_account (PomarStoreWriter    *writer,
+                                   const PomarAccount  *record,
+                                   PomarUpsertOutcome  *outcome,
+                                   GError             **error)
+{
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  return UPSERT_RECORD (writer, POMAR_COLLECTION_ACCOUNTS, record, outcome, NULL, error);
+}
+
+gboolean
+pomar_store_writer_upsert_contact (PomarStoreWriter    *writer,
+                                   const PomarContact  *record,
+                                   PomarUpsertOutcome  *outcome,
+                                   GError             **error)
+{
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  return UPSERT_RECORD (writer, POMAR_COLLECTION_CONTACTS, record, outcome, NULL, error);
+}
+
+gboolean
+pomar_store_writer_upsert_ticket (PomarStoreWriter    *writer,
+                                  const PomarTicket   *record,
+                                  PomarUpsertOutcome  *outcome,
+                                  GError             **error)
+{
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  return UPSERT_RECORD (writer, POMAR_COLLECTION_TICKETS, record, outcome, NULL, error);
+}
+
+gboolean
+pomar_store_writer_upsert_usage (PomarStoreWriter    *writer,
+                                 const PomarUsage    *record,
+                                 PomarUpsertOutcome  *outcome,
+                                 GError             **error)
+{
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  return UPSERT_RECORD (writer, POMAR_COLLECTION_USAGE, record, outcome, NULL, error);
+}
+
+gboolean
+pomar_store_writer_upsert_response (PomarStoreWriter     *writer,
+                                    const PomarResponse  *record,
+                                    PomarUpsertOutcome   *outcome,
+                                    GError              **error)
+{
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  return UPSERT_RECORD (writer, POMAR_COLLECTION_RESPONSES, record, outcome, NULL, error);
+}
 
 static const char SQL_STAGE_HISTORY_PUT[] =
   "INSERT INTO stage_history (activity_id, account_id, from_stage, to_stage, changed_at) "
@@ -695,33 +719,12 @@ pomar_store_writer_upsert_activity (PomarStoreWriter     *writer,
                                     PomarUpsertOutcome   *outcome,
                                     GError              **error)
 {
-  const Table *table = &tables[POMAR_COLLECTION_ACTIVITIES];
-  g_autoptr (PomarStmt) stmt = NULL;
-  PomarUpsertOutcome unused;
   gboolean written;
 
   g_return_val_if_fail (writer != NULL, FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
 
-  if (!check_record (record->id, error))
-    return FALSE;
-  if (record->deleted)
-    return apply_tombstone (writer, table, record->id, record->version, record->updated_at,
-                            outcome != NULL ? outcome : &unused, error);
-
-  stmt = pomar_db_prepare (writer->db, SQL_ACTIVITY_UPSERT, error);
-  if (stmt == NULL)
-    return FALSE;
-  pomar_stmt_bind_text (stmt, 1, record->id);
-  pomar_stmt_bind_text (stmt, 2, record->account_id);
-  pomar_stmt_bind_text (stmt, 3, record->kind);
-  pomar_stmt_bind_text (stmt, 4, record->author);
-  pomar_stmt_bind_text (stmt, 5, record->body);
-  pomar_stmt_bind_text (stmt, 6, record->occurred_at);
-  pomar_stmt_bind_text (stmt, 7, record->updated_at);
-  sqlite3_bind_int64 (stmt, 8, record->version);
-
-  if (!finish_upsert (writer, table, record->id, record->version, stmt, outcome, &written, error))
+  if (!UPSERT_RECORD (writer, POMAR_COLLECTION_ACTIVITIES, record, outcome, &written, error))
     return FALSE;
 
   /* A stale copy changed nothing, so neither does its history. */
