@@ -721,6 +721,56 @@ test_export_comma_locale (void)
   g_assert_cmpuint (with_fraction, >, 0);
 }
 
+/* Brazilian Portuguese is one of Pomar's two languages: with the built
+ * catalog and a pt_BR locale, pomarctl speaks it, down to the error line. */
+static void
+test_translated (void)
+{
+  g_autofree char *why = NULL;
+  g_autofree char *missing = g_build_filename (tmp_root, "nowhere", NULL);
+  const char *localedir = g_getenv ("POMAR_LOCALEDIR");
+
+  if (localedir == NULL)
+    {
+      g_test_skip ("POMAR_LOCALEDIR is not set: run this test through meson");
+      return;
+    }
+  if (!cli_test_provide_comma_locale (tmp_root, &why))
+    {
+      g_test_skip (why);
+      return;
+    }
+
+  {
+    g_autoptr (GSubprocessLauncher) launcher = NULL;
+    g_auto (Run) run = { 0 };
+    const char *args[] = { "--help", NULL };
+
+    launcher = make_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_subprocess_launcher_setenv (launcher, "LC_ALL", CLI_TEST_COMMA_LOCALE, TRUE);
+    g_subprocess_launcher_setenv (launcher, "LANGUAGE", "pt_BR", TRUE);
+    run_argv (&run, launcher, args);
+    assert_done (&run);
+    g_assert_nonnull (strstr (run.out_text, "Comandos:"));
+    g_assert_nonnull (strstr (run.out_text, "carteira de demonstração"));
+  }
+
+  {
+    g_autoptr (GSubprocessLauncher) launcher = NULL;
+    g_auto (Run) run = { 0 };
+    const char *args[] = { "export", "nonsense", "--data-dir", missing, NULL };
+
+    launcher = make_launcher (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_subprocess_launcher_setenv (launcher, "LC_ALL", CLI_TEST_COMMA_LOCALE, TRUE);
+    g_subprocess_launcher_setenv (launcher, "LANGUAGE", "pt_BR", TRUE);
+    run_argv (&run, launcher, args);
+    g_assert_cmpint (run.exit_status, ==, 2);
+    g_assert_cmpstr (run.out_text, ==, "");
+    g_assert_nonnull (strstr (run.err, "não é uma coleção"));
+    g_assert_nonnull (strstr (run.err, "Experimente “pomarctl export --help”."));
+  }
+}
+
 /* `pomarctl export usage | head`: pomarctl goes as cat does, by SIGPIPE,
  * and says nothing. */
 static void
@@ -1052,6 +1102,7 @@ main (int    argc,
   g_test_add_func ("/cli/export/csv", test_export_csv);
   g_test_add_func ("/cli/export/fields-match-store", test_export_fields_match_store);
   g_test_add_func ("/cli/export/comma-locale", test_export_comma_locale);
+  g_test_add_func ("/cli/usage/translated", test_translated);
   g_test_add_func ("/cli/export/broken-pipe", test_export_broken_pipe);
   g_test_add_func ("/cli/export/disk-full", test_export_disk_full);
   g_test_add_func ("/cli/demo/deterministic", test_demo_deterministic);
