@@ -1,8 +1,10 @@
 /* pomar-context.c: the one object a front end works through.
  *
- * The context owns the store. It also knows the two data dirs a person has:
- * their own cache and the demo book's, which are kept apart so that a demo
- * never mixes with real customers.
+ * The context owns the store and the settings, and hands the store what it
+ * derives figures with: the health weights (settings) and the playbook
+ * templates (built in, plus the team's own). It also knows the two data
+ * dirs a person has: their own cache and the demo book's, which are kept
+ * apart so that a demo never mixes with real customers.
  */
 #include "config.h"
 
@@ -13,10 +15,13 @@
 
 struct _PomarContext
 {
-  GObject     parent_instance;
+  GObject               parent_instance;
 
-  char       *data_dir;
-  PomarStore *store;
+  char                 *data_dir;
+  PomarStore           *store;
+  GSettings            *settings;          /* NULL when no schema can be found */
+  PomarPlaybookCatalog *catalog;
+  GPtrArray            *playbook_problems; /* char *, one sentence per bad file */
 };
 
 G_DEFINE_FINAL_TYPE (PomarContext, pomar_context, G_TYPE_OBJECT)
@@ -31,9 +36,14 @@ pomar_context_finalize (GObject *object)
 {
   PomarContext *self = POMAR_CONTEXT (object);
 
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   if (self->store != NULL)
     pomar_store_close (self->store);
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->catalog, pomar_playbook_catalog_unref);
+  g_clear_pointer (&self->playbook_problems, g_ptr_array_unref);
   g_clear_pointer (&self->data_dir, g_free);
 
   G_OBJECT_CLASS (pomar_context_parent_class)->finalize (object);
@@ -64,6 +74,112 @@ pomar_demo_data_dir (void)
   return g_build_filename (g_get_user_data_dir (), "pomar", "demo", NULL);
 }
 
+/* Settings ---------------------------------------------------------------- */
+
+static const char *const weight_keys[POMAR_HEALTH_N_COMPONENTS] = {
+  [POMAR_HEALTH_ADOPTION] = "health-weight-adoption",
+  [POMAR_HEALTH_USAGE_TREND] = "health-weight-usage-trend",
+  [POMAR_HEALTH_SUPPORT] = "health-weight-support",
+  [POMAR_HEALTH_SENTIMENT] = "health-weight-sentiment",
+  [POMAR_HEALTH_ENGAGEMENT] = "health-weight-engagement",
+};
+
+/* The installed schema, or, for a pomar run from its build tree, the one
+ * compiled there. Without either Pomar runs on the defaults. */
+static GSettings *
+make_settings (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchemaSource) build_source = NULL;
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema == NULL && g_file_test (BUILD_SCHEMADIR "/gschemas.compiled", G_FILE_TEST_EXISTS))
+    {
+      build_source = g_settings_schema_source_new_from_directory (BUILD_SCHEMADIR, source, FALSE, NULL);
+      if (build_source != NULL)
+        schema = g_settings_schema_source_lookup (build_source, APPLICATION_ID, TRUE);
+    }
+  if (schema == NULL)
+    {
+      g_message ("Pomar’s settings schema is not installed; using the default settings.");
+      return NULL;
+    }
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+void
+pomar_context_get_health_weights (PomarContext       *self,
+                                  PomarHealthWeights *weights)
+{
+  g_return_if_fail (POMAR_IS_CONTEXT (self));
+  g_return_if_fail (weights != NULL);
+
+  pomar_health_weights_init_default (weights);
+  if (self->settings == NULL)
+    return;
+  for (guint i = 0; i < POMAR_HEALTH_N_COMPONENTS; i++)
+    weights->weight[i] = g_settings_get_uint (self->settings, weight_keys[i]);
+}
+
+double
+pomar_context_get_default_lifetime (PomarContext *self)
+{
+  g_return_val_if_fail (POMAR_IS_CONTEXT (self), 5.0);
+
+  if (self->settings == NULL)
+    return 5.0;
+  return g_settings_get_double (self->settings, "ltv-default-lifetime");
+}
+
+GSettings *
+pomar_context_get_settings (PomarContext *self)
+{
+  g_return_val_if_fail (POMAR_IS_CONTEXT (self), NULL);
+  return self->settings;
+}
+
+/* New weights reach the writer; the next refresh recomputes every account
+ * (the stored figures carry the weights they were computed with). */
+static void
+on_settings_changed (GSettings    *settings,
+                     const char   *key,
+                     PomarContext *self)
+{
+  PomarHealthWeights weights;
+
+  if (!g_str_has_prefix (key, "health-weight-"))
+    return;
+  pomar_context_get_health_weights (self, &weights);
+  pomar_store_set_health_weights (self->store, &weights);
+}
+
+PomarPlaybookCatalog *
+pomar_context_get_playbook_catalog (PomarContext *self)
+{
+  g_return_val_if_fail (POMAR_IS_CONTEXT (self), NULL);
+  return self->catalog;
+}
+
+GPtrArray *
+pomar_context_get_playbook_problems (PomarContext *self)
+{
+  g_return_val_if_fail (POMAR_IS_CONTEXT (self), NULL);
+  return self->playbook_problems;
+}
+
+gboolean
+pomar_context_refresh (PomarContext  *self,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_return_val_if_fail (POMAR_IS_CONTEXT (self), FALSE);
+  return pomar_store_refresh_derived (self->store, cancellable, error);
+}
+
+/* Opening ------------------------------------------------------------------- */
+
 PomarContext *
 pomar_context_new (const char  *data_dir,
                    GError     **error)
@@ -78,6 +194,19 @@ pomar_context_new (const char  *data_dir,
   self->store = pomar_store_open (self->data_dir, error);
   if (self->store == NULL)
     return NULL;
+
+  self->settings = make_settings ();
+  if (self->settings != NULL)
+    {
+      PomarHealthWeights weights;
+
+      pomar_context_get_health_weights (self, &weights);
+      pomar_store_set_health_weights (self->store, &weights);
+      g_signal_connect (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
+    }
+
+  self->catalog = pomar_playbook_catalog_load (NULL, &self->playbook_problems);
+  pomar_store_set_playbook_catalog (self->store, self->catalog);
 
   return g_steal_pointer (&self);
 }
@@ -229,6 +358,9 @@ generate_demo_in_writer (PomarStoreWriter  *writer,
 
   job->writer = writer;
 
+  /* The book's playbook history is generated with it: triggers note what
+   * they see but start nothing on top of it. */
+  pomar_store_writer_set_triggers_quiet (writer, TRUE);
   if (!pomar_store_writer_clear_all (writer, TRUE, error))
     return FALSE;
   if (!pomar_demo_generate (&job->options, demo_sink, demo_account_done, job, cancellable, error))
@@ -282,14 +414,7 @@ pomar_context_generate_demo (PomarContext           *self,
   if (job.options.n_accounts == 0)
     job.options.n_accounts = POMAR_DEMO_DEFAULT_ACCOUNTS;
   if (!g_date_valid (&job.options.today))
-    {
-      g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-
-      g_date_set_dmy (&job.options.today,
-                      g_date_time_get_day_of_month (now),
-                      g_date_time_get_month (now),
-                      g_date_time_get_year (now));
-    }
+    g_date_set_julian (&job.options.today, pomar_day_today ());
   job.progress = progress;
   job.progress_data = progress_data;
 

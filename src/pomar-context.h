@@ -21,11 +21,30 @@ char         *pomar_default_data_dir      (void);
 /* $XDG_DATA_HOME/pomar/demo: the demo book never mixes with a user's cache. */
 char         *pomar_demo_data_dir         (void);
 
-/* Opens (creating if needed) the cache in @data_dir (NULL: the default). */
+/* Opens (creating if needed) the cache in @data_dir (NULL: the default),
+ * with the settings and the playbook templates (built in, and the team's
+ * from $XDG_CONFIG_HOME/pomar/playbooks: a bad file is skipped, and
+ * reported by get_playbook_problems). */
 PomarContext *pomar_context_new           (const char   *data_dir,
                                            GError      **error);
 PomarStore   *pomar_context_get_store     (PomarContext *self);
 const char   *pomar_context_get_data_dir  (PomarContext *self);
+
+/* NULL when no settings schema could be found (the defaults apply). */
+GSettings    *pomar_context_get_settings  (PomarContext *self);
+void          pomar_context_get_health_weights   (PomarContext       *self,
+                                                  PomarHealthWeights *weights);
+/* Years of customer lifetime the LTV estimate uses without churn history. */
+double        pomar_context_get_default_lifetime (PomarContext       *self);
+PomarPlaybookCatalog *pomar_context_get_playbook_catalog  (PomarContext *self);
+/* Sentences naming each team template file that was skipped, and why. */
+GPtrArray    *pomar_context_get_playbook_problems (PomarContext *self);
+
+/* Brings the derived figures (health, playbooks started by triggers) up to
+ * date for today; cheap when they are. */
+gboolean      pomar_context_refresh       (PomarContext  *self,
+                                           GCancellable  *cancellable,
+                                           GError       **error);
 
 /* TRUE when the cache holds no account at all. */
 gboolean      pomar_context_is_empty      (PomarContext *self,

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/pomar-error.h"
 #include "pomar-context.h"
 #include "pomarctl-common.h"
 
@@ -128,4 +129,166 @@ pomarctl_check_positional (const char *command_path,
     }
 
   return TRUE;
+}
+
+/* The cache itself, without creating it ----------------------------------- */
+
+/* Whether there is a cache in @data_dir, without creating anything. FALSE
+ * with @error set when @data_dir exists but is not a folder. */
+gboolean
+pomarctl_cache_exists (const char  *data_dir,
+                       gboolean    *exists,
+                       GError     **error)
+{
+  g_autofree char *path = g_build_filename (data_dir, "pomar.db", NULL);
+
+  if (g_file_test (data_dir, G_FILE_TEST_EXISTS) && !g_file_test (data_dir, G_FILE_TEST_IS_DIR))
+    {
+      g_autofree char *name = g_filename_display_name (data_dir);
+
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_IO,
+                   _("“%s” is not a folder, so it cannot hold Pomar’s cache."), name);
+      return FALSE;
+    }
+
+  *exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  return TRUE;
+}
+
+void
+pomarctl_builder_add_string (JsonBuilder *builder,
+                             const char  *name,
+                             const char  *value)
+{
+  json_builder_set_member_name (builder, name);
+  if (value != NULL)
+    json_builder_add_string_value (builder, value);
+  else
+    json_builder_add_null_value (builder);
+}
+
+void
+pomarctl_builder_add_int (JsonBuilder *builder,
+                          const char  *name,
+                          gint64       value)
+{
+  json_builder_set_member_name (builder, name);
+  json_builder_add_int_value (builder, value);
+}
+
+/* Rows of "Label:  value" ------------------------------------------------- */
+
+void
+pomarctl_line_free (gpointer data)
+{
+  Line *line = data;
+
+  g_free (line->label);
+  g_free (line->value);
+  g_free (line);
+}
+
+void
+pomarctl_add_line (GPtrArray  *lines,
+                   const char *label,
+                   char       *value)
+{
+  Line *line = g_new0 (Line, 1);
+
+  line->label = g_strdup (label);
+  line->value = value;
+  g_ptr_array_add (lines, line);
+}
+
+void
+pomarctl_print_padded (const char *text,
+                       glong       width)
+{
+  glong pad = width - g_utf8_strlen (text, -1);
+
+  g_print ("%s%*s", text, (int) MAX (pad, 0), "");
+}
+
+void
+pomarctl_print_lines (GPtrArray *lines)
+{
+  glong width = 0;
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const Line *line = g_ptr_array_index (lines, i);
+
+      width = MAX (width, g_utf8_strlen (line->label, -1));
+    }
+
+  for (guint i = 0; i < lines->len; i++)
+    {
+      const Line *line = g_ptr_array_index (lines, i);
+
+      pomarctl_print_padded (line->label, width + 2);
+      g_print ("%s\n", line->value);
+    }
+}
+
+char *
+pomarctl_int_text (gint64 value)
+{
+  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
+}
+
+/* A table with a heading, columns two spaces apart. @cells holds
+ * @n_columns strings per row. */
+void
+pomarctl_print_table (const char *const *headings,
+                      guint              n_columns,
+                      GPtrArray         *cells)
+{
+  glong widths[8] = { 0 };
+
+  g_assert (n_columns <= G_N_ELEMENTS (widths));
+
+  for (guint c = 0; c < n_columns; c++)
+    widths[c] = g_utf8_strlen (headings[c], -1);
+  for (guint i = 0; i < cells->len; i++)
+    widths[i % n_columns] = MAX (widths[i % n_columns],
+                                 g_utf8_strlen (g_ptr_array_index (cells, i), -1));
+
+  g_print ("  ");
+  for (guint c = 0; c < n_columns; c++)
+    {
+      if (c + 1 < n_columns)
+        pomarctl_print_padded (headings[c], widths[c] + 2);
+      else
+        g_print ("%s\n", headings[c]);
+    }
+  for (guint i = 0; i < cells->len; i++)
+    {
+      const char *cell = g_ptr_array_index (cells, i);
+
+      if (i % n_columns == 0)
+        g_print ("  ");
+      if (i % n_columns + 1 < n_columns)
+        pomarctl_print_padded (cell, widths[i % n_columns] + 2);
+      else
+        g_print ("%s\n", cell);
+    }
+}
+
+PomarContext *
+pomarctl_open_existing (const char  *data_dir,
+                        GError     **error)
+{
+  gboolean exists;
+
+  if (!pomarctl_cache_exists (data_dir, &exists, error))
+    return NULL;
+  if (!exists)
+    {
+      g_autofree char *name = g_filename_display_name (data_dir);
+
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                   _("There is no Pomar cache in “%s”."), name);
+      return NULL;
+    }
+  return pomar_context_new (data_dir, error);
 }

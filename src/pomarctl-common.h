@@ -8,6 +8,9 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "pomar-context.h"
 
 G_BEGIN_DECLS
 
@@ -52,5 +55,48 @@ GStrv pomarctl_parse_command (GOptionContext  *context,
 gboolean pomarctl_check_positional (const char *command_path,
                                     GStrv       args,
                                     guint       n_positional);
+
+/* Whether there is a cache in @data_dir, without creating anything. FALSE
+ * with @error set when @data_dir exists but is not a folder. */
+gboolean pomarctl_cache_exists (const char  *data_dir,
+                                gboolean    *exists,
+                                GError     **error);
+
+/* The context of the cache in @data_dir, which must exist: a mistyped
+ * --data-dir says so rather than showing an empty book. */
+PomarContext *pomarctl_open_existing (const char  *data_dir,
+                                      GError     **error);
+
+/* JSON members; a NULL string is a null. */
+void pomarctl_builder_add_string (JsonBuilder *builder,
+                                  const char  *name,
+                                  const char  *value);
+void pomarctl_builder_add_int    (JsonBuilder *builder,
+                                  const char  *name,
+                                  gint64       value);
+
+/* Rows of "Label:  value" with the values in one column, whatever length
+ * the labels have once translated: a GPtrArray made with
+ * g_ptr_array_new_with_free_func (pomarctl_line_free). */
+typedef struct
+{
+  char *label;
+  char *value;
+} Line;
+
+void  pomarctl_line_free    (gpointer    data);
+/* Takes @value. */
+void  pomarctl_add_line     (GPtrArray  *lines,
+                             const char *label,
+                             char       *value);
+void  pomarctl_print_lines  (GPtrArray  *lines);
+void  pomarctl_print_padded (const char *text,
+                             glong       width);
+char *pomarctl_int_text     (gint64      value);
+/* A table with a heading, columns two spaces apart. @cells holds
+ * @n_columns strings per row (at most 8 columns). */
+void  pomarctl_print_table  (const char *const *headings,
+                             guint              n_columns,
+                             GPtrArray         *cells);
 
 G_END_DECLS

@@ -29,6 +29,7 @@
 #include "pomar-context.h"
 #include "pomarctl-common.h"
 #include "pomarctl-connection.h"
+#include "pomarctl-figures.h"
 
 /* Not an exit status: main() turns it into death by SIGPIPE (see
  * finish_broken_pipe()). */
@@ -36,30 +37,6 @@
 
 /* How many quarantined records status shows. */
 #define QUARANTINE_SHOWN 5
-
-/* The cache itself, without creating it ----------------------------------- */
-
-/* Whether there is a cache in @data_dir, without creating anything. FALSE
- * with @error set when @data_dir exists but is not a folder. */
-static gboolean
-cache_exists (const char  *data_dir,
-              gboolean    *exists,
-              GError     **error)
-{
-  g_autofree char *path = g_build_filename (data_dir, "pomar.db", NULL);
-
-  if (g_file_test (data_dir, G_FILE_TEST_EXISTS) && !g_file_test (data_dir, G_FILE_TEST_IS_DIR))
-    {
-      g_autofree char *name = g_filename_display_name (data_dir);
-
-      g_set_error (error, POMAR_ERROR, POMAR_ERROR_IO,
-                   _("“%s” is not a folder, so it cannot hold Pomar’s cache."), name);
-      return FALSE;
-    }
-
-  *exists = g_file_test (path, G_FILE_TEST_EXISTS);
-  return TRUE;
-}
 
 /* demo --------------------------------------------------------------------- */
 
@@ -304,7 +281,7 @@ status_gather (const char  *data_dir,
   memset (status, 0, sizeof *status);
   status->path = g_build_filename (data_dir, "pomar.db", NULL);
 
-  if (!cache_exists (data_dir, &status->exists, error))
+  if (!pomarctl_cache_exists (data_dir, &status->exists, error))
     return FALSE;
   if (!status->exists)
     return TRUE;
@@ -331,27 +308,6 @@ status_gather (const char  *data_dir,
 }
 
 static void
-builder_add_string (JsonBuilder *builder,
-                    const char  *name,
-                    const char  *value)
-{
-  json_builder_set_member_name (builder, name);
-  if (value != NULL)
-    json_builder_add_string_value (builder, value);
-  else
-    json_builder_add_null_value (builder);
-}
-
-static void
-builder_add_int (JsonBuilder *builder,
-                 const char  *name,
-                 gint64       value)
-{
-  json_builder_set_member_name (builder, name);
-  json_builder_add_int_value (builder, value);
-}
-
-static void
 status_print_json (const Status *status)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
@@ -361,7 +317,7 @@ status_print_json (const Status *status)
   g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
-  builder_add_string (builder, "cache", path);
+  pomarctl_builder_add_string (builder, "cache", path);
   json_builder_set_member_name (builder, "exists");
   json_builder_add_boolean_value (builder, status->exists);
   json_builder_set_member_name (builder, "schema_version");
@@ -373,14 +329,14 @@ status_print_json (const Status *status)
   json_builder_set_member_name (builder, "counts");
   json_builder_begin_object (builder);
   for (guint c = 0; c < POMAR_N_COLLECTIONS; c++)
-    builder_add_int (builder, pomar_collection_to_string (c), status->counts.collections[c]);
-  builder_add_int (builder, "stage_history", status->counts.stage_changes);
-  builder_add_int (builder, "playbooks", status->counts.playbook_instances);
-  builder_add_int (builder, "playbook_tasks", status->counts.playbook_tasks);
+    pomarctl_builder_add_int (builder, pomar_collection_to_string (c), status->counts.collections[c]);
+  pomarctl_builder_add_int (builder, "stage_history", status->counts.stage_changes);
+  pomarctl_builder_add_int (builder, "playbooks", status->counts.playbook_instances);
+  pomarctl_builder_add_int (builder, "playbook_tasks", status->counts.playbook_tasks);
   json_builder_end_object (builder);
 
-  builder_add_int (builder, "outbox", status->counts.outbox);
-  builder_add_int (builder, "quarantined", status->counts.quarantined);
+  pomarctl_builder_add_int (builder, "outbox", status->counts.outbox);
+  pomarctl_builder_add_int (builder, "quarantined", status->counts.quarantined);
 
   json_builder_set_member_name (builder, "sync");
   json_builder_begin_array (builder);
@@ -389,9 +345,9 @@ status_print_json (const Status *status)
       const PomarSyncState *state = g_ptr_array_index (status->sync_states, i);
 
       json_builder_begin_object (builder);
-      builder_add_string (builder, "connection", state->connection);
-      builder_add_string (builder, "collection", state->collection);
-      builder_add_string (builder, "last_synced_at", state->last_synced_at);
+      pomarctl_builder_add_string (builder, "connection", state->connection);
+      pomarctl_builder_add_string (builder, "collection", state->collection);
+      pomarctl_builder_add_string (builder, "last_synced_at", state->last_synced_at);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -403,11 +359,11 @@ status_print_json (const Status *status)
       const PomarQuarantined *q = g_ptr_array_index (status->quarantined, i);
 
       json_builder_begin_object (builder);
-      builder_add_string (builder, "connection", q->connection);
-      builder_add_string (builder, "collection", q->collection);
-      builder_add_string (builder, "id", q->record_id);
-      builder_add_string (builder, "reason", q->reason);
-      builder_add_string (builder, "received_at", q->received_at);
+      pomarctl_builder_add_string (builder, "connection", q->connection);
+      pomarctl_builder_add_string (builder, "collection", q->collection);
+      pomarctl_builder_add_string (builder, "id", q->record_id);
+      pomarctl_builder_add_string (builder, "reason", q->reason);
+      pomarctl_builder_add_string (builder, "received_at", q->received_at);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -421,150 +377,46 @@ status_print_json (const Status *status)
   g_print ("%s\n", text);
 }
 
-/* Rows of "Label:  value" with the values in one column, whatever length
- * the labels have once translated. */
-typedef struct
-{
-  char *label;
-  char *value;
-} Line;
-
-static void
-line_free (gpointer data)
-{
-  Line *line = data;
-
-  g_free (line->label);
-  g_free (line->value);
-  g_free (line);
-}
-
-static void
-add_line (GPtrArray  *lines,
-          const char *label,
-          char       *value)
-{
-  Line *line = g_new0 (Line, 1);
-
-  line->label = g_strdup (label);
-  line->value = value;
-  g_ptr_array_add (lines, line);
-}
-
-static void
-print_padded (const char *text,
-              glong       width)
-{
-  glong pad = width - g_utf8_strlen (text, -1);
-
-  g_print ("%s%*s", text, (int) MAX (pad, 0), "");
-}
-
-static void
-print_lines (GPtrArray *lines)
-{
-  glong width = 0;
-
-  for (guint i = 0; i < lines->len; i++)
-    {
-      const Line *line = g_ptr_array_index (lines, i);
-
-      width = MAX (width, g_utf8_strlen (line->label, -1));
-    }
-
-  for (guint i = 0; i < lines->len; i++)
-    {
-      const Line *line = g_ptr_array_index (lines, i);
-
-      print_padded (line->label, width + 2);
-      g_print ("%s\n", line->value);
-    }
-}
-
-static char *
-int_text (gint64 value)
-{
-  return g_strdup_printf ("%" G_GINT64_FORMAT, value);
-}
-
-/* A table with a heading, columns two spaces apart. @cells holds
- * @n_columns strings per row. */
-static void
-print_table (const char *const *headings,
-             guint              n_columns,
-             GPtrArray         *cells)
-{
-  glong widths[8] = { 0 };
-
-  g_assert (n_columns <= G_N_ELEMENTS (widths));
-
-  for (guint c = 0; c < n_columns; c++)
-    widths[c] = g_utf8_strlen (headings[c], -1);
-  for (guint i = 0; i < cells->len; i++)
-    widths[i % n_columns] = MAX (widths[i % n_columns],
-                                 g_utf8_strlen (g_ptr_array_index (cells, i), -1));
-
-  for (guint c = 0; c < n_columns; c++)
-    {
-      g_print ("  ");
-      if (c + 1 < n_columns)
-        print_padded (headings[c], widths[c] + 2);
-      else
-        g_print ("%s\n", headings[c]);
-    }
-  for (guint i = 0; i < cells->len; i++)
-    {
-      const char *cell = g_ptr_array_index (cells, i);
-
-      if (i % n_columns == 0)
-        g_print ("  ");
-      if (i % n_columns + 1 < n_columns)
-        print_padded (cell, widths[i % n_columns] + 2);
-      else
-        g_print ("%s\n", cell);
-    }
-}
-
 static void
 status_print_text (const Status *status)
 {
-  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (line_free);
+  g_autoptr (GPtrArray) lines = g_ptr_array_new_with_free_func (pomarctl_line_free);
   g_autofree char *path = g_filename_display_name (status->path);
   const PomarStoreCounts *counts = &status->counts;
 
   if (!status->exists)
     {
-      add_line (lines, _("Cache:"), g_strdup (path));
-      print_lines (lines);
+      pomarctl_add_line (lines, _("Cache:"), g_strdup (path));
+      pomarctl_print_lines (lines);
       g_print ("%s\n", _("There is no cache here yet: “pomarctl demo” makes a demo book, "
                          "“pomarctl connection add” links a service."));
       return;
     }
 
-  add_line (lines, _("Cache:"), g_strdup (path));
-  add_line (lines, _("Schema:"), g_strdup_printf (_("version %d"), status->schema_version));
-  add_line (lines, _("Accounts:"), int_text (counts->collections[POMAR_COLLECTION_ACCOUNTS]));
-  add_line (lines, _("Contacts:"), int_text (counts->collections[POMAR_COLLECTION_CONTACTS]));
-  add_line (lines, _("Tickets:"), int_text (counts->collections[POMAR_COLLECTION_TICKETS]));
-  add_line (lines, _("Usage rows:"), int_text (counts->collections[POMAR_COLLECTION_USAGE]));
-  add_line (lines, _("Survey responses:"), int_text (counts->collections[POMAR_COLLECTION_RESPONSES]));
-  add_line (lines, _("Activities:"), int_text (counts->collections[POMAR_COLLECTION_ACTIVITIES]));
-  add_line (lines, _("Stage history:"), int_text (counts->stage_changes));
-  add_line (lines, _("Playbooks:"),
+  pomarctl_add_line (lines, _("Cache:"), g_strdup (path));
+  pomarctl_add_line (lines, _("Schema:"), g_strdup_printf (_("version %d"), status->schema_version));
+  pomarctl_add_line (lines, _("Accounts:"), pomarctl_int_text (counts->collections[POMAR_COLLECTION_ACCOUNTS]));
+  pomarctl_add_line (lines, _("Contacts:"), pomarctl_int_text (counts->collections[POMAR_COLLECTION_CONTACTS]));
+  pomarctl_add_line (lines, _("Tickets:"), pomarctl_int_text (counts->collections[POMAR_COLLECTION_TICKETS]));
+  pomarctl_add_line (lines, _("Usage rows:"), pomarctl_int_text (counts->collections[POMAR_COLLECTION_USAGE]));
+  pomarctl_add_line (lines, _("Survey responses:"), pomarctl_int_text (counts->collections[POMAR_COLLECTION_RESPONSES]));
+  pomarctl_add_line (lines, _("Activities:"), pomarctl_int_text (counts->collections[POMAR_COLLECTION_ACTIVITIES]));
+  pomarctl_add_line (lines, _("Stage history:"), pomarctl_int_text (counts->stage_changes));
+  pomarctl_add_line (lines, _("Playbooks:"),
             /* Translators: playbooks, and the tasks they hold. */
             g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lld (%lld task)", "%lld (%lld tasks)",
                                           counts->playbook_tasks),
                              (long long) counts->playbook_instances,
                              (long long) counts->playbook_tasks));
-  add_line (lines, _("Outbox:"),
+  pomarctl_add_line (lines, _("Outbox:"),
             COUNT_TEXT (counts->outbox,
                         g_dngettext (GETTEXT_PACKAGE, "%lld change waiting to be sent",
                                      "%lld changes waiting to be sent", counts->outbox)));
-  add_line (lines, _("Quarantined:"),
+  pomarctl_add_line (lines, _("Quarantined:"),
             COUNT_TEXT (counts->quarantined,
                         g_dngettext (GETTEXT_PACKAGE, "%lld record", "%lld records",
                                      counts->quarantined)));
-  print_lines (lines);
+  pomarctl_print_lines (lines);
 
   g_print ("\n");
   if (status->sync_states->len == 0)
@@ -586,7 +438,7 @@ status_print_text (const Status *status)
                                   ? state->last_synced_at : (gpointer) _("never"));
         }
       g_print ("%s\n", _("Last sync:"));
-      print_table (headings, G_N_ELEMENTS (headings), cells);
+      pomarctl_print_table (headings, G_N_ELEMENTS (headings), cells);
     }
 
   if (status->quarantined->len > 0)
@@ -609,7 +461,7 @@ status_print_text (const Status *status)
         g_print (_("Quarantined records (the newest %u of %u):\n"), shown, status->quarantined->len);
       else
         g_print ("%s\n", _("Quarantined records:"));
-      print_table (headings, G_N_ELEMENTS (headings), cells);
+      pomarctl_print_table (headings, G_N_ELEMENTS (headings), cells);
     }
 }
 
@@ -683,7 +535,6 @@ command_export (const char  *main_dir,
   g_autofree char *data_dir = NULL;
   PomarExportFormat format = POMAR_EXPORT_FORMAT_CSV;
   PomarCollection collection;
-  gboolean exists;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format_text,
       N_("csv (the default) or json"), N_("FORMAT") },
@@ -727,21 +578,11 @@ command_export (const char  *main_dir,
       || (data_dir = pomarctl_resolve_data_dir ("export", main_dir, &common)) == NULL)
     return EXIT_USAGE;
 
-  /* An export never creates a cache: a mistyped --data-dir says so rather
-   * than exporting an empty book. */
-  if (!cache_exists (data_dir, &exists, &error))
-    return pomarctl_fail (error);
-  if (!exists)
-    {
-      g_autofree char *name = g_filename_display_name (data_dir);
-
-      g_set_error (&error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
-                   _("There is no Pomar cache in “%s”."), name);
-      return pomarctl_fail (error);
-    }
-
-  pomar = pomar_context_new (data_dir, &error);
-  if (pomar == NULL)
+  /* An export never creates a cache; its accounts carry figures that must
+   * be of today. */
+  pomar = pomarctl_open_existing (data_dir, &error);
+  if (pomar == NULL
+      || (collection == POMAR_COLLECTION_ACCOUNTS && !pomar_context_refresh (pomar, NULL, &error)))
     return pomarctl_fail (error);
   reader = pomar_store_reader_new (pomar_context_get_store (pomar), &error);
   if (reader == NULL)
@@ -796,6 +637,10 @@ static const Command commands[] = {
   { "demo", N_("Generate a demo book of business into the cache"), command_demo },
   { "status", N_("Show what the cache holds and when it last synced"), command_status },
   { "export", N_("Write a collection to standard output as CSV or JSON"), command_export },
+  { "health", N_("Explain one account’s health score"), pomarctl_command_health },
+  { "playbooks", N_("List one account’s playbooks and tasks, or the templates"), pomarctl_command_playbooks },
+  { "portfolio", N_("Show NPS, CSAT, ARR, risk, health, TTV and LTV for the whole book"), pomarctl_command_portfolio },
+  { "override", N_("Set or clear an account’s health by hand"), pomarctl_command_override },
   { "connection", N_("Add, list, test and remove connections"), command_connection },
 };
 

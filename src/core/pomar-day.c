@@ -87,17 +87,50 @@ pomar_day_from_date (const GDate *date)
   return g_date_get_julian (date);
 }
 
+/* POMAR_TODAY=YYYY-MM-DD pins "today" (and "now", at noon UTC of that day):
+ * the tests compute figures for a fixed day with it, and a person can see
+ * the book as it looked on a given day. */
+static PomarDay
+pinned_today (void)
+{
+  const char *pinned = g_getenv ("POMAR_TODAY");
+
+  if (pinned == NULL || *pinned == '\0' || strlen (pinned) != 10)
+    return POMAR_NO_DAY;
+  return pomar_day_parse (pinned);
+}
+
 /* Today in the computer's local time zone: "now" is the wall clock of the
  * person looking at the screen. */
 PomarDay
 pomar_day_today (void)
 {
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) now = NULL;
+  PomarDay pinned = pinned_today ();
   GDate date;
 
+  if (pinned != POMAR_NO_DAY)
+    return pinned;
+
+  now = g_date_time_new_now_local ();
   g_date_clear (&date, 1);
   g_date_set_dmy (&date, (GDateDay) g_date_time_get_day_of_month (now),
                   (GDateMonth) g_date_time_get_month (now),
                   (GDateYear) g_date_time_get_year (now));
   return g_date_get_julian (&date);
+}
+
+GDateTime *
+pomar_now_utc (void)
+{
+  PomarDay pinned = pinned_today ();
+  GDate date;
+
+  if (pinned == POMAR_NO_DAY)
+    return g_date_time_new_now_utc ();
+
+  g_date_clear (&date, 1);
+  g_date_set_julian (&date, pinned);
+  return g_date_time_new_utc ((int) g_date_get_year (&date), (int) g_date_get_month (&date),
+                              (int) g_date_get_day (&date), 12, 0, 0);
 }

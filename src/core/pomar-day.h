@@ -22,6 +22,9 @@ PomarDay pomar_day_parse      (const char *text);
 char    *pomar_day_format     (PomarDay    day,
                                char       *buf);
 PomarDay pomar_day_from_date  (const GDate *date);
+/* Today, local time; POMAR_TODAY=YYYY-MM-DD in the environment pins it. */
 PomarDay pomar_day_today      (void);
+/* Now, in UTC (noon of the pinned day when POMAR_TODAY is set). */
+GDateTime *pomar_now_utc      (void);
 
 G_END_DECLS

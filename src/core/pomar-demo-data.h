@@ -67,34 +67,4 @@ extern const PomarDemoWords pomar_demo_en_bodies[4];
 extern const PomarDemoWords pomar_demo_br_skip_reasons;
 extern const PomarDemoWords pomar_demo_en_skip_reasons;
 
-/* The playbook templates that Pomar ships (domain.md, Playbooks), with the
- * ids the core uses. */
-typedef struct
-{
-  const char *id;
-  const char *title;
-  gint64      due_offset;
-} PomarDemoTaskTemplate;
-
-typedef struct
-{
-  const char                  *id;
-  const char                  *trigger;
-  const PomarDemoTaskTemplate *tasks;
-  guint                        n_tasks;
-} PomarDemoPlaybookTemplate;
-
-typedef enum
-{
-  POMAR_DEMO_PLAYBOOK_ONBOARDING,
-  POMAR_DEMO_PLAYBOOK_ENGAGEMENT,
-  POMAR_DEMO_PLAYBOOK_RISK_RECOVERY,
-  POMAR_DEMO_PLAYBOOK_DETRACTOR_FOLLOW_UP,
-  POMAR_DEMO_PLAYBOOK_TECHNICAL_ESCALATION,
-  POMAR_DEMO_PLAYBOOK_RENEWAL,
-  POMAR_DEMO_N_PLAYBOOKS
-} PomarDemoPlaybook;
-
-extern const PomarDemoPlaybookTemplate pomar_demo_playbooks[POMAR_DEMO_N_PLAYBOOKS];
-
 G_END_DECLS

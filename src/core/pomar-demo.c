@@ -27,6 +27,7 @@
 #include "pomar-demo.h"
 #include "pomar-demo-data.h"
 #include "pomar-error.h"
+#include "pomar-playbook.h"
 #include "pomar-stage.h"
 
 /* Records carry non-const char pointers because they normally own their
@@ -317,6 +318,27 @@ typedef struct
   Moment     urgent_solved;   /* -1: still open */
 } Plan;
 
+/* The built-in playbooks the book runs, by id (pomar-playbook.h). */
+typedef enum
+{
+  PLAYBOOK_ONBOARDING,
+  PLAYBOOK_ENGAGEMENT,
+  PLAYBOOK_RISK_RECOVERY,
+  PLAYBOOK_DETRACTOR_FOLLOW_UP,
+  PLAYBOOK_TECHNICAL_ESCALATION,
+  PLAYBOOK_RENEWAL,
+  N_PLAYBOOKS
+} Playbook;
+
+static const char * const playbook_ids[N_PLAYBOOKS] = {
+  [PLAYBOOK_ONBOARDING] = "onboarding",
+  [PLAYBOOK_ENGAGEMENT] = "engagement",
+  [PLAYBOOK_RISK_RECOVERY] = "risk-recovery",
+  [PLAYBOOK_DETRACTOR_FOLLOW_UP] = "detractor-follow-up",
+  [PLAYBOOK_TECHNICAL_ESCALATION] = "technical-escalation",
+  [PLAYBOOK_RENEWAL] = "renewal",
+};
+
 typedef struct
 {
   PomarDemoSink         sink;
@@ -337,6 +359,11 @@ typedef struct
 
   GArray     *moments;   /* scratch for sorting a batch of times */
   GString    *scratch;
+
+  /* The built-in templates in their English source texts: the book is the
+   * same in every language, like what a server would send. */
+  PomarPlaybookCatalog        *catalog;
+  const PomarPlaybookTemplate *playbooks[N_PLAYBOOKS];
 } Generator;
 
 static inline const DayInfo *
@@ -1579,10 +1606,10 @@ typedef enum
 
 typedef struct
 {
-  PomarDemoPlaybook playbook;
-  Moment            started;
-  RunStatus         status;
-  Moment            until;    /* cancelled: when */
+  Playbook  playbook;
+  Moment    started;
+  RunStatus status;
+  Moment    until;    /* cancelled: when */
 } PlannedRun;
 
 static int
@@ -1594,12 +1621,12 @@ compare_runs (gconstpointer a,
 }
 
 static void
-add_run (PlannedRun        *runs,
-         guint             *n_runs,
-         PomarDemoPlaybook  playbook,
-         Moment             started,
-         RunStatus          status,
-         Moment             until)
+add_run (PlannedRun *runs,
+         guint      *n_runs,
+         Playbook    playbook,
+         Moment      started,
+         RunStatus   status,
+         Moment      until)
 {
   g_assert (*n_runs < MAX_INSTANCES);
   runs[*n_runs] = (PlannedRun) { playbook, started, status, until };
@@ -1614,7 +1641,7 @@ emit_run (Generator   *gen,
           GError     **error)
 {
   static const char * const statuses[] = { "open", "complete", "cancelled" };
-  const PomarDemoPlaybookTemplate *template = &pomar_demo_playbooks[run->playbook];
+  const PomarPlaybookTemplate *template = gen->playbooks[run->playbook];
   const PomarDemoWords *reasons = plan->brazilian ? &pomar_demo_br_skip_reasons
                                                   : &pomar_demo_en_skip_reasons;
   double diligence = plan->shape == SHAPE_DECLINING ? 0.6 : 0.8;
@@ -1626,11 +1653,12 @@ emit_run (Generator   *gen,
   char started_at[24];
   char completed_at[24];
 
-  g_assert (template->n_tasks <= G_N_ELEMENTS (done));
+  g_assert (template->tasks->len <= G_N_ELEMENTS (done));
 
-  for (guint i = 0; i < template->n_tasks; i++)
+  for (guint i = 0; i < template->tasks->len; i++)
     {
-      Moment due = run->started + template->tasks[i].due_offset * SECONDS_PER_DAY;
+      const PomarPlaybookTaskTemplate *task = g_ptr_array_index (template->tasks, i);
+      Moment due = run->started + task->due_offset * SECONDS_PER_DAY;
       Moment jitter = (Moment) rng_range (rng, -SECONDS_PER_DAY, 3 * SECONDS_PER_DAY);
       Moment limit = run->status == RUN_CANCELLED ? run->until : gen->now;
 
@@ -1662,16 +1690,17 @@ emit_run (Generator   *gen,
   if (!emit (gen, POMAR_DEMO_PLAYBOOK_INSTANCE, &instance, error))
     return FALSE;
 
-  for (guint i = 0; i < template->n_tasks; i++)
+  for (guint i = 0; i < template->tasks->len; i++)
     {
+      const PomarPlaybookTaskTemplate *from = g_ptr_array_index (template->tasks, i);
       PomarPlaybookTask task = { 0 };
       char done_at[24];
 
       task.instance_id = id;
-      task.task_id = STR (template->tasks[i].id);
+      task.task_id = from->id;
       task.position = (int) i;
-      task.title = STR (template->tasks[i].title);
-      task.due_offset = template->tasks[i].due_offset;
+      task.title = from->title;
+      task.due_offset = from->due_offset;
       if (state[i] == 1)
         {
           task.state = STR ("done");
@@ -1705,28 +1734,28 @@ emit_playbooks (Generator  *gen,
   Moment churn_moment = plan->churn != 0 ? moment_at (gen, plan->churn, 18 * 3600) : -1;
   Moment start = moment_at (gen, plan->start, 12 * 3600);
 
-  add_run (runs, &n_runs, POMAR_DEMO_PLAYBOOK_ONBOARDING, start,
+  add_run (runs, &n_runs, PLAYBOOK_ONBOARDING, start,
            plan->stage == POMAR_STAGE_ONBOARDING ? RUN_OPEN : RUN_COMPLETE, 0);
 
   if (plan->n_history > 1)
-    add_run (runs, &n_runs, POMAR_DEMO_PLAYBOOK_ENGAGEMENT,
+    add_run (runs, &n_runs, PLAYBOOK_ENGAGEMENT,
              moment_at (gen, plan->history_day[1], 12 * 3600),
              plan->stage == POMAR_STAGE_ENGAGEMENT ? RUN_OPEN : RUN_COMPLETE, 0);
 
   if (plan->shape == SHAPE_DECLINING)
-    add_run (runs, &n_runs, POMAR_DEMO_PLAYBOOK_RISK_RECOVERY,
+    add_run (runs, &n_runs, PLAYBOOK_RISK_RECOVERY,
              business_moment (gen, rng, gen->today - (guint32) rng_range (rng, 2, 30),
                               plan->brazilian),
              RUN_OPEN, 0);
   else if (plan->shape == SHAPE_CHURNING)
-    add_run (runs, &n_runs, POMAR_DEMO_PLAYBOOK_RISK_RECOVERY,
+    add_run (runs, &n_runs, PLAYBOOK_RISK_RECOVERY,
              business_moment (gen, rng, plan->churn - (guint32) rng_range (rng, 20, 60),
                               plan->brazilian),
              RUN_CANCELLED, churn_moment);
   else if (plan->stage == POMAR_STAGE_NURTURE && plan->history_day[2] + 120 < gen->today
            && rng_chance (rng, 0.15))
     /* A scare that passed. */
-    add_run (runs, &n_runs, POMAR_DEMO_PLAYBOOK_RISK_RECOVERY,
+    add_run (runs, &n_runs, PLAYBOOK_RISK_RECOVERY,
              business_moment (gen, rng,
                               (guint32) rng_range (rng, plan->history_day[2], gen->today - 60),
                               plan->brazilian),
@@ -1736,7 +1765,7 @@ emit_playbooks (Generator  *gen,
     {
       gboolean recent = gen->now - plan->last_detractor < 30 * SECONDS_PER_DAY;
 
-      add_run (runs, &n_runs, POMAR_DEMO_PLAYBOOK_DETRACTOR_FOLLOW_UP,
+      add_run (runs, &n_runs, PLAYBOOK_DETRACTOR_FOLLOW_UP,
                MIN (plan->last_detractor + 3600, gen->now),
                recent && plan->churn == 0 ? RUN_OPEN : RUN_COMPLETE, 0);
     }
@@ -1746,10 +1775,10 @@ emit_playbooks (Generator  *gen,
       Moment escalated = plan->urgent_created + 2 * SECONDS_PER_DAY;
 
       if (plan->urgent_solved < 0 && escalated < gen->now)
-        add_run (runs, &n_runs, POMAR_DEMO_PLAYBOOK_TECHNICAL_ESCALATION, escalated,
+        add_run (runs, &n_runs, PLAYBOOK_TECHNICAL_ESCALATION, escalated,
                  RUN_OPEN, 0);
       else if (plan->urgent_solved > escalated)
-        add_run (runs, &n_runs, POMAR_DEMO_PLAYBOOK_TECHNICAL_ESCALATION, escalated,
+        add_run (runs, &n_runs, PLAYBOOK_TECHNICAL_ESCALATION, escalated,
                  RUN_COMPLETE, 0);
     }
 
@@ -1758,11 +1787,11 @@ emit_playbooks (Generator  *gen,
       guint32 previous = add_years (plan->renewal, -1);
 
       if (plan->renewal <= gen->today + 90)
-        add_run (runs, &n_runs, POMAR_DEMO_PLAYBOOK_RENEWAL,
+        add_run (runs, &n_runs, PLAYBOOK_RENEWAL,
                  MIN (moment_at (gen, plan->renewal - 90, 12 * 3600), gen->now), RUN_OPEN, 0);
       /* Last year's renewal, when there was one. */
       if (previous > plan->start && previous - 90 >= plan->start && rng_chance (rng, 0.6))
-        add_run (runs, &n_runs, POMAR_DEMO_PLAYBOOK_RENEWAL,
+        add_run (runs, &n_runs, PLAYBOOK_RENEWAL,
                  moment_at (gen, previous - 90, 12 * 3600), RUN_COMPLETE, 0);
     }
 
@@ -1773,8 +1802,10 @@ emit_playbooks (Generator  *gen,
        * future is still open. */
       if (runs[i].status == RUN_COMPLETE && runs[i].started > gen->now - 75 * SECONDS_PER_DAY)
         {
-          const PomarDemoPlaybookTemplate *template = &pomar_demo_playbooks[runs[i].playbook];
-          gint64 span = template->tasks[template->n_tasks - 1].due_offset + 3;
+          const PomarPlaybookTemplate *template = gen->playbooks[runs[i].playbook];
+          const PomarPlaybookTaskTemplate *last = g_ptr_array_index (template->tasks,
+                                                                     template->tasks->len - 1);
+          gint64 span = last->due_offset + 3;
 
           if (runs[i].started + span * SECONDS_PER_DAY > gen->now)
             runs[i].status = RUN_OPEN;
@@ -1864,6 +1895,13 @@ generator_init (Generator              *gen,
   gen->domains = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gen->moments = g_array_new (FALSE, FALSE, sizeof (Moment));
   gen->scratch = g_string_sized_new (256);
+
+  gen->catalog = pomar_playbook_catalog_new_builtin (FALSE);
+  for (guint i = 0; i < N_PLAYBOOKS; i++)
+    {
+      gen->playbooks[i] = pomar_playbook_catalog_lookup (gen->catalog, playbook_ids[i]);
+      g_assert (gen->playbooks[i] != NULL);
+    }
 }
 
 static void
@@ -1875,6 +1913,7 @@ generator_clear (Generator *gen)
   g_clear_pointer (&gen->moments, g_array_unref);
   if (gen->scratch != NULL)
     g_string_free (g_steal_pointer (&gen->scratch), TRUE);
+  g_clear_pointer (&gen->catalog, pomar_playbook_catalog_unref);
 }
 
 gboolean

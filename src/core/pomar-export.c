@@ -37,6 +37,9 @@ struct _PomarExportWriter
 static const char *const account_fields[] = {
   "id", "name", "domain", "segment", "owner", "stage", "arr", "currency", "plan",
   "licensed_seats", "contract_start", "renewal_date", "created_at", "updated_at", "version",
+  /* computed by Pomar (issue 3) */
+  "health", "health_band", "health_computed", "health_override", "nps_90d", "csat_90d",
+  "open_tickets", "ttv_days", "days_to_renewal", "suggested_stage", "suggestion_reason",
   NULL
 };
 static const char *const contact_fields[] = {

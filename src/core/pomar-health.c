@@ -284,3 +284,91 @@ pomar_health_inputs_from_records (PomarHealthInputs            *in,
         in->last_engagement = day;
     }
 }
+
+PomarTrendArrow
+pomar_health_trend (const PomarHealthResult *now,
+                    const PomarHealthResult *then,
+                    int                     *delta)
+{
+  int d;
+
+  if (delta != NULL)
+    *delta = 0;
+  if (now == NULL || then == NULL || !now->known || !then->known)
+    return POMAR_TREND_UNKNOWN;
+
+  /* Choice: the difference of the rounded scores, the two figures the user
+   * sees, not of the unrounded ones: 70 then and 75 now always shows an
+   * arrow up, even when the unrounded scores are 4.9 apart. */
+  /* Choice: the caller passes computed scores: an override is a statement
+   * about the days it covers and says nothing of the month before. */
+  d = now->rounded - then->rounded;
+  if (delta != NULL)
+    *delta = d;
+  if (d >= 5)
+    return POMAR_TREND_UP;
+  if (d <= -5)
+    return POMAR_TREND_DOWN;
+  return POMAR_TREND_FLAT;
+}
+
+void
+pomar_health_override_init (PomarHealthOverride *o,
+                            int                  score,
+                            PomarDay             set_on,
+                            guint                n_days)
+{
+  g_return_if_fail (o != NULL);
+
+  o->set = TRUE;
+  o->score = CLAMP (score, 0, 100);
+  o->set_on = set_on;
+  o->expires_on = set_on + (n_days > 0 ? n_days : POMAR_HEALTH_OVERRIDE_DEFAULT_DAYS);
+}
+
+gboolean
+pomar_health_override_is_active (const PomarHealthOverride *o,
+                                 PomarDay                   as_of)
+{
+  PomarDay expires;
+
+  if (o == NULL || !o->set || o->set_on == POMAR_NO_DAY || as_of == POMAR_NO_DAY)
+    return FALSE;
+  /* Choice: without an expiry day the default of 30 days applies. The
+   * override expires at the start of expires_on: set on the 1st for 30
+   * days, it is shown up to the 30th and no longer on the 31st. */
+  expires = o->expires_on != POMAR_NO_DAY ? o->expires_on
+                                          : o->set_on + POMAR_HEALTH_OVERRIDE_DEFAULT_DAYS;
+  return o->set_on <= as_of && as_of < expires;
+}
+
+int
+pomar_health_shown (const PomarHealthResult   *computed,
+                    const PomarHealthOverride *o,
+                    PomarDay                   as_of,
+                    gboolean                  *known,
+                    PomarHealthBand           *band)
+{
+  gboolean k = FALSE;
+  int score = 0;
+
+  if (pomar_health_override_is_active (o, as_of))
+    {
+      /* Choice: a stored score outside 0..100 is clamped, like the
+       * computed one. */
+      k = TRUE;
+      score = CLAMP (o->score, 0, 100);
+    }
+  else if (computed != NULL && computed->known)
+    {
+      k = TRUE;
+      score = computed->rounded;
+    }
+
+  if (known != NULL)
+    *known = k;
+  /* The band of the shown score, as for a computed one. */
+  if (band != NULL)
+    *band = k ? pomar_health_band_for_score (score) : POMAR_HEALTH_BAND_NONE;
+  return score;
+}

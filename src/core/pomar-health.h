@@ -104,4 +104,55 @@ void        pomar_health_inputs_from_records  (PomarHealthInputs        *inputs,
                                                guint                     n_activities,
                                                PomarDay                  as_of);
 
+/* Trend: the health of today against the health as of 30 days before. */
+typedef enum
+{
+  POMAR_TREND_UNKNOWN,  /* either score is unknown */
+  POMAR_TREND_FLAT,     /* moved by less than 5 points either way */
+  POMAR_TREND_UP,       /* +5 or more */
+  POMAR_TREND_DOWN,     /* -5 or less */
+} PomarTrendArrow;
+
+#define POMAR_HEALTH_TREND_DAYS 30
+
+/* @delta (may be NULL) is @now's rounded score minus @then's rounded score:
+ * the difference of the two figures the user sees, so that the arrow never
+ * contradicts them. 0 when the trend is unknown. */
+PomarTrendArrow pomar_health_trend            (const PomarHealthResult  *now,
+                                               const PomarHealthResult  *then,
+                                               int                      *delta);
+
+/* A manual score set by the account manager (domain.md, Override). */
+typedef struct
+{
+  gboolean set;
+  int      score;       /* 0..100 */
+  PomarDay set_on;
+  PomarDay expires_on;  /* the first day it no longer applies; POMAR_NO_DAY: set_on + 30 */
+} PomarHealthOverride;
+
+#define POMAR_HEALTH_OVERRIDE_DEFAULT_DAYS 30
+
+/* Sets @o to @score from @set_on for @n_days days (0: the default 30). */
+void        pomar_health_override_init        (PomarHealthOverride      *o,
+                                               int                       score,
+                                               PomarDay                  set_on,
+                                               guint                     n_days);
+
+/* Active when set and set_on <= @as_of < expires_on: an override expires at
+ * the start of its expires_on day. */
+gboolean    pomar_health_override_is_active   (const PomarHealthOverride *o,
+                                               PomarDay                   as_of);
+
+/* The health shown on @as_of: the override while it is active, else the
+ * computed rounded score. @known (may be NULL) is FALSE when there is
+ * neither (the return value is then 0); @band (may be NULL) is the band of
+ * the shown score, POMAR_HEALTH_BAND_NONE when unknown. @computed and @o
+ * may be NULL. */
+int         pomar_health_shown                (const PomarHealthResult   *computed,
+                                               const PomarHealthOverride *o,
+                                               PomarDay                   as_of,
+                                               gboolean                  *known,
+                                               PomarHealthBand           *band);
+
 G_END_DECLS

@@ -9,6 +9,7 @@
 
 #include "pomar-day.h"
 #include "pomar-health.h"
+#include "pomar-stage-history.h"
 
 G_BEGIN_DECLS
 
@@ -61,5 +62,36 @@ void       pomar_lifetime_compute   (guint            churned_last_365d,
                                      guint            customers_365d_ago,
                                      double           default_years,
                                      PomarLifetime   *lifetime);
+
+/* What one account adds to the two counts of annual logo churn, as of
+ * @as_of, from its stage history (@changes, any order, may be NULL with @n
+ * 0), its contract start and its current stage:
+ *  - @churned_last_365d: it moved to churned in the 365 days ending on
+ *    @as_of (a change to churned from another stage, dated in the window);
+ *  - @customer_365d_ago: on @as_of - 365 its stage was one other than
+ *    churned; when the history says nothing on or before that day, its
+ *    contract had started by then (an unknown contract start is not known
+ *    to have) and it is not known to have churned by then.
+ * Choice: an account whose current stage is churned but whose history never
+ * records the move counts in neither: Pomar does not know when it left (a
+ * year ago, last month), and counting it on one side only would bias the
+ * churn rate. */
+void       pomar_lifetime_count_account (const PomarStageChange * const *changes,
+                                         guint                           n,
+                                         PomarDay                        contract_start,
+                                         const char                     *current_stage,
+                                         PomarDay                        as_of,
+                                         gboolean                       *churned_last_365d,
+                                         gboolean                       *customer_365d_ago);
+
+/* LTV (estimate) per currency = ARR x @lifetime's expected years, added to
+ * @ltv_out (PomarMoneyTotal, kept sorted by currency; each total keeps the
+ * number of accounts of its ARR total). @arr_totals is the ARR the
+ * portfolio's LTV is of: callers pass the ARR of the current customers
+ * (accounts whose stage is not churned), since a churned account brings no
+ * more value. */
+void       pomar_ltv_totals         (GPtrArray           *arr_totals,
+                                     const PomarLifetime *lifetime,
+                                     GPtrArray           *ltv_out);
 
 G_END_DECLS

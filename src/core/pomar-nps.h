@@ -1,7 +1,9 @@
 /* pomar-nps.h: NPS and CSAT as domain.md defines them.
  *
  * NPS is 100 x (promoters - detractors) / answers, rounded half away from
- * zero, never an average of scores. CSAT is the share of 4s and 5s.
+ * zero, never an average of scores. CSAT is the share of 4s and 5s. Windows
+ * are "the last N days": the N calendar days ending on the day asked for;
+ * trends are one NPS per calendar month over the last 12 months.
  */
 #pragma once
 
@@ -49,5 +51,38 @@ gint64   pomar_round            (double                 value);
 gboolean pomar_day_in_window    (PomarDay               day,
                                  PomarDay               as_of,
                                  guint                  n_days);
+
+/* Adds @score to @counts only when @day lies in the @n_days calendar days
+ * ending on @as_of (30, 90, 180 or 365 in domain.md). */
+void     pomar_nps_window_add   (PomarNpsCounts        *counts,
+                                 PomarDay               day,
+                                 gint64                 score,
+                                 PomarDay               as_of,
+                                 guint                  n_days);
+
+/* One calendar month of an NPS trend. */
+typedef struct
+{
+  int            year;
+  int            month;      /* 1..12 */
+  PomarDay       first_day;  /* the 1st of the month */
+  PomarDay       last_day;   /* its last day; for the month of as_of, as_of */
+  PomarNpsCounts counts;
+} PomarNpsMonth;
+
+#define POMAR_NPS_N_MONTHS 12
+
+/* The 12 calendar months ending with the month of @as_of, oldest first,
+ * with zero counts. The current month ends on @as_of: only answers dated on
+ * or before it count. */
+void     pomar_nps_months_init  (PomarDay               as_of,
+                                 PomarNpsMonth          months[12]);
+/* The index (0..11) of the month holding @day, or -1 when none does. */
+int      pomar_nps_month_index  (const PomarNpsMonth    months[12],
+                                 PomarDay               day);
+/* Adds @score to the month holding @day, if any. */
+void     pomar_nps_months_add   (PomarNpsMonth          months[12],
+                                 PomarDay               day,
+                                 gint64                 score);
 
 G_END_DECLS

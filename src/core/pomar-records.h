@@ -229,5 +229,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarActivity, pomar_activity_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarStageChange, pomar_stage_change_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarPlaybookInstance, pomar_playbook_instance_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarPlaybookTask, pomar_playbook_task_free)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PomarPlaybookInstance, pomar_playbook_instance_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PomarPlaybookTask, pomar_playbook_task_clear)
 
 G_END_DECLS

@@ -37,7 +37,9 @@ typedef struct
 
 void pomar_suggestion_clear (PomarSuggestion             *suggestion);
 
-/* Fills @suggestion (cleared first) for the state as of @as_of. */
+/* Fills @suggestion for the state as of @as_of, overwriting it: a filled
+ * one must be cleared with pomar_suggestion_clear() first. The reason is a
+ * translated sentence whenever there is a suggestion. */
 void pomar_stage_suggest    (const PomarSuggestionInputs *inputs,
                              PomarDay                     as_of,
                              PomarSuggestion             *suggestion);

@@ -212,8 +212,67 @@ static const char migration_1[] =
   "  value TEXT"
   ");";
 
+/* Step 2: what Pomar derives per account (issue 3), kept so that lists,
+ * exports and the portfolio read it instead of recomputing it.
+ *
+ * health holds the computed score of each account as of one day (as_of),
+ * its components (NULL: missing), the score 30 days earlier for the trend,
+ * the time to value, and the inputs of the stage suggestion; it is rebuilt
+ * for the accounts a write touched, and for all of them when the day or
+ * the weights change. health_overrides are the account manager's own
+ * scores: no recomputation touches them. playbook_triggers remember, per
+ * account and trigger, what the trigger saw last, so that a condition that
+ * still holds does not start its playbook again. */
+static const char migration_2[] =
+  "CREATE TABLE health ("
+  "  account_id TEXT PRIMARY KEY NOT NULL,"
+  "  as_of TEXT NOT NULL,"
+  "  score REAL,"
+  "  rounded INTEGER,"
+  "  band TEXT,"
+  "  most_impactful TEXT,"
+  "  adoption REAL,"
+  "  usage_trend REAL,"
+  "  support REAL,"
+  "  sentiment REAL,"
+  "  engagement REAL,"
+  "  rounded_30d_ago INTEGER,"
+  "  nps_90d INTEGER,"
+  "  csat_90d REAL,"
+  "  nps_180d INTEGER,"
+  "  promoter_180d INTEGER NOT NULL DEFAULT 0,"
+  "  ttv_reached_on TEXT,"
+  "  ttv_days INTEGER,"
+  "  stage_entered_on TEXT,"
+  "  onboarding_complete INTEGER NOT NULL DEFAULT 0,"
+  "  computed_at TEXT NOT NULL"
+  ");"
+  "CREATE INDEX health_band ON health (band);"
+
+  "CREATE TABLE health_overrides ("
+  "  account_id TEXT PRIMARY KEY NOT NULL,"
+  "  score INTEGER NOT NULL,"
+  "  reason TEXT NOT NULL,"
+  "  set_at TEXT NOT NULL,"
+  "  expires_on TEXT NOT NULL"
+  ");"
+
+  "CREATE TABLE playbook_triggers ("
+  "  account_id TEXT NOT NULL,"
+  "  \"trigger\" TEXT NOT NULL,"
+  "  key TEXT,"
+  "  PRIMARY KEY (account_id, \"trigger\")"
+  ") WITHOUT ROWID;"
+
+  /* Responses by kind and time over the whole book, for the portfolio's
+   * monthly NPS points. */
+  "CREATE INDEX responses_kind_time ON responses (kind, responded_at, score);"
+  /* Changes into a stage over the whole book, for the churn rate. */
+  "CREATE INDEX stage_history_to_time ON stage_history (to_stage, changed_at);";
+
 static const Migration migrations[] = {
   { 1, migration_1 },
+  { 2, migration_2 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == POMAR_STORE_SCHEMA_VERSION);

@@ -15,11 +15,6 @@
 
 #define BUSY_TIMEOUT_MS 5000
 
-struct _PomarStoreReader
-{
-  PomarDb *db;
-};
-
 PomarStoreReader *
 pomar_store_reader_new_for_path (const char  *path,
                                  GError     **error)
@@ -60,6 +55,7 @@ pomar_account_summary_free (PomarAccountSummary *summary)
     return;
 
   pomar_account_clear (&summary->account);
+  pomar_account_figures_clear (&summary->figures);
   g_free (summary->last_touch);
   g_free (summary);
 }
@@ -296,6 +292,7 @@ read_summary (PomarStmt *stmt)
   summary->open_urgent_tickets = sqlite3_column_int64 (stmt, N_ACCOUNT_COLUMNS + 1);
   summary->open_high_tickets = sqlite3_column_int64 (stmt, N_ACCOUNT_COLUMNS + 2);
   summary->last_touch = pomar_stmt_dup_text (stmt, N_ACCOUNT_COLUMNS + 3);
+  pomar_store_read_figures (stmt, N_ACCOUNT_COLUMNS + 4, &summary->figures);
 
   return summary;
 }
@@ -309,8 +306,9 @@ static const char SQL_ACCOUNT_SUMMARIES[] =
   "SELECT " ACCOUNT_COLUMNS ","
   "       coalesce(t.open_n, 0), coalesce(t.urgent_n, 0), coalesce(t.high_n, 0),"
   "       (SELECT max(occurred_at) FROM activities"
-  "        WHERE account_id = a.id AND kind IN " TOUCH_KINDS ") "
-  "FROM accounts AS a "
+  "        WHERE account_id = a.id AND kind IN " TOUCH_KINDS "), "
+  POMAR_FIGURES_COLUMNS " "
+  "FROM accounts AS a " POMAR_FIGURES_JOIN " "
   "LEFT JOIN (SELECT account_id, count(*) AS open_n,"
   "                  sum(priority = 'urgent') AS urgent_n, sum(priority = 'high') AS high_n"
   "           FROM tickets WHERE status IN " OPEN_STATUSES
@@ -327,8 +325,9 @@ static const char SQL_ACCOUNT_SUMMARY[] =
   "       (SELECT count(*) FROM tickets"
   "        WHERE account_id = a.id AND status IN " OPEN_STATUSES " AND priority = 'high'),"
   "       (SELECT max(occurred_at) FROM activities"
-  "        WHERE account_id = a.id AND kind IN " TOUCH_KINDS ") "
-  "FROM accounts AS a WHERE a.id = ?1";
+  "        WHERE account_id = a.id AND kind IN " TOUCH_KINDS "), "
+  POMAR_FIGURES_COLUMNS " "
+  "FROM accounts AS a " POMAR_FIGURES_JOIN " WHERE a.id = ?1";
 
 GPtrArray *
 pomar_store_reader_list_account_summaries (PomarStoreReader  *reader,
@@ -544,8 +543,8 @@ pomar_store_reader_list_activities (PomarStoreReader  *reader,
                     (GDestroyNotify) pomar_activity_free, error);
 }
 
-static gpointer
-read_stage_change (PomarStmt *stmt)
+gpointer
+pomar_store_read_stage_change (PomarStmt *stmt)
 {
   PomarStageChange *record = g_new0 (PomarStageChange, 1);
 
@@ -559,7 +558,7 @@ read_stage_change (PomarStmt *stmt)
 }
 
 static const char SQL_LIST_STAGE_HISTORY[] =
-  "SELECT account_id, from_stage, to_stage, changed_at, activity_id "
+  "SELECT " POMAR_STAGE_CHANGE_COLUMNS " "
   "FROM stage_history WHERE account_id = ?1 ORDER BY changed_at, activity_id";
 
 GPtrArray *
@@ -570,7 +569,7 @@ pomar_store_reader_list_stage_history (PomarStoreReader  *reader,
   g_return_val_if_fail (reader != NULL, NULL);
   g_return_val_if_fail (account_id != NULL, NULL);
 
-  return list_rows (reader, SQL_LIST_STAGE_HISTORY, account_id, NULL, read_stage_change,
+  return list_rows (reader, SQL_LIST_STAGE_HISTORY, account_id, NULL, pomar_store_read_stage_change,
                     (GDestroyNotify) pomar_stage_change_free, error);
 }
 
@@ -806,29 +805,9 @@ typedef struct
   Column      columns[MAX_COLUMNS];
 } Scan;
 
-/* The contract's field names and order, per collection. */
+/* The contract's field names and order, per collection; accounts, which
+ * gain computed fields, are walked by pomar_store_scan_accounts(). */
 static const Scan scans[POMAR_N_COLLECTIONS] = {
-  [POMAR_COLLECTION_ACCOUNTS] = {
-    "SELECT id, name, domain, segment, owner, stage, arr, currency, plan, licensed_seats,"
-    " contract_start, renewal_date, created_at, updated_at, version FROM accounts ORDER BY id",
-    {
-      { "id", POMAR_FIELD_STRING },
-      { "name", POMAR_FIELD_STRING },
-      { "domain", POMAR_FIELD_STRING },
-      { "segment", POMAR_FIELD_STRING },
-      { "owner", POMAR_FIELD_STRING },
-      { "stage", POMAR_FIELD_STRING },
-      { "arr", POMAR_FIELD_DOUBLE },
-      { "currency", POMAR_FIELD_STRING },
-      { "plan", POMAR_FIELD_STRING },
-      { "licensed_seats", POMAR_FIELD_INT },
-      { "contract_start", POMAR_FIELD_STRING },
-      { "renewal_date", POMAR_FIELD_STRING },
-      { "created_at", POMAR_FIELD_STRING },
-      { "updated_at", POMAR_FIELD_STRING },
-      { "version", POMAR_FIELD_INT },
-    },
-  },
   [POMAR_COLLECTION_CONTACTS] = {
     "SELECT id, account_id, name, email, title, role, updated_at, version"
     " FROM contacts ORDER BY id",
@@ -923,6 +902,9 @@ pomar_store_reader_scan (PomarStoreReader  *reader,
   g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, FALSE);
   g_return_val_if_fail (func != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (collection == POMAR_COLLECTION_ACCOUNTS)
+    return pomar_store_scan_accounts (reader, func, user_data, error);
 
   scan = &scans[collection];
   for (n_fields = 0; n_fields < MAX_COLUMNS && scan->columns[n_fields].name != NULL; n_fields++)

@@ -23,14 +23,59 @@
 #include "store/pomar-store-private.h"
 
 PomarStoreWriter *
-pomar_store_writer_new (PomarDb *db)
+pomar_store_writer_new (PomarDb             *db,
+                        PomarDeriveSettings *settings)
 {
   PomarStoreWriter *writer;
 
   writer = g_new0 (PomarStoreWriter, 1);
   writer->db = db;
+  writer->settings = settings;
+  writer->touched = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   return writer;
+}
+
+void
+pomar_store_writer_touch_from (PomarStoreWriter *writer,
+                               const char       *account_id,
+                               PomarDay          ttv_from)
+{
+  gpointer value;
+
+  if (account_id == NULL || *account_id == '\0')
+    return;
+  /* Looked up first: the usage of one account arrives row by row. */
+  if (g_hash_table_lookup_extended (writer->touched, account_id, NULL, &value))
+    {
+      if (ttv_from < GPOINTER_TO_UINT (value))
+        g_hash_table_insert (writer->touched, g_strdup (account_id), GUINT_TO_POINTER (ttv_from));
+    }
+  else
+    g_hash_table_insert (writer->touched, g_strdup (account_id), GUINT_TO_POINTER (ttv_from));
+}
+
+void
+pomar_store_writer_touch (PomarStoreWriter *writer,
+                          const char       *account_id)
+{
+  pomar_store_writer_touch_from (writer, account_id, POMAR_TTV_FROM_START);
+}
+
+void
+pomar_store_writer_reset (PomarStoreWriter *writer)
+{
+  g_hash_table_remove_all (writer->touched);
+  writer->triggers_quiet = FALSE;
+}
+
+void
+pomar_store_writer_set_triggers_quiet (PomarStoreWriter *writer,
+                                       gboolean          quiet)
+{
+  g_return_if_fail (writer != NULL);
+
+  writer->triggers_quiet = quiet;
 }
 
 void
@@ -40,6 +85,7 @@ pomar_store_writer_free (PomarStoreWriter *writer)
     return;
 
   pomar_db_free (writer->db);
+  g_clear_pointer (&writer->touched, g_hash_table_unref);
   g_free (writer);
 }
 
@@ -155,6 +201,8 @@ typedef struct
   const char     *upsert;          /* ?1 = id, ?2 = version, ?3 = updated_at; ?4 on: bind */
   void          (*bind) (PomarStmt     *stmt,
                          gconstpointer  record);
+  const char     *select_account;  /* ?1 = id: the account a stored record belongs to */
+  const char   *(*account_of) (gconstpointer record);
 } Table;
 
 static const char SQL_ACCOUNT_VERSION[] = "SELECT version FROM accounts WHERE id = ?1";
@@ -186,6 +234,42 @@ static const char *const account_dependants[] = {
 static const char SQL_STAGE_HISTORY_DELETE[] =
   "DELETE FROM stage_history WHERE activity_id = ?1";
 
+/* What Pomar derived for a deleted account goes with it, and so does the
+ * account manager's override: there is nothing left to override. */
+static const char *const account_derived[] = {
+  "DELETE FROM health WHERE account_id = ?1",
+  "DELETE FROM health_overrides WHERE account_id = ?1",
+  "DELETE FROM playbook_triggers WHERE account_id = ?1",
+};
+
+/* The account a stored record belongs to, before a tombstone removes it. */
+static gboolean
+touch_stored_owner (PomarStoreWriter  *writer,
+                    const Table       *table,
+                    const char        *id,
+                    GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  int rc;
+
+  if (table->select_account == NULL)
+    return TRUE;
+
+  stmt = pomar_db_prepare (writer->db, table->select_account, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      pomar_store_writer_touch (writer, (const char *) sqlite3_column_text (stmt, 0));
+      return TRUE;
+    }
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  return pomar_db_set_error (writer->db, rc, error);
+}
+
 static gboolean
 apply_tombstone (PomarStoreWriter    *writer,
                  const Table         *table,
@@ -216,6 +300,11 @@ apply_tombstone (PomarStoreWriter    *writer,
       return TRUE;
     }
 
+  if (table->collection == POMAR_COLLECTION_ACCOUNTS)
+    pomar_store_writer_touch (writer, id);
+  else if (!touch_stored_owner (writer, table, id, error))
+    return FALSE;
+
   if (!run_by_id (writer->db, table->delete_by_id, id, error))
     return FALSE;
 
@@ -227,6 +316,9 @@ apply_tombstone (PomarStoreWriter    *writer,
     {
       for (guint i = 0; i < G_N_ELEMENTS (account_dependants); i++)
         if (!run_by_id (writer->db, account_dependants[i], id, error))
+          return FALSE;
+      for (guint i = 0; i < G_N_ELEMENTS (account_derived); i++)
+        if (!run_by_id (writer->db, account_derived[i], id, error))
           return FALSE;
     }
 
@@ -519,19 +611,33 @@ bind_activity (PomarStmt     *stmt,
   pomar_stmt_bind_text (stmt, 8, record->occurred_at);
 }
 
+/* The account each record belongs to, for the figures to derive again. */
+static const char *account_of_account (gconstpointer r) { return ((const PomarAccount *) r)->id; }
+static const char *account_of_contact (gconstpointer r) { return ((const PomarContact *) r)->account_id; }
+static const char *account_of_ticket (gconstpointer r) { return ((const PomarTicket *) r)->account_id; }
+static const char *account_of_usage (gconstpointer r) { return ((const PomarUsage *) r)->account_id; }
+static const char *account_of_response (gconstpointer r) { return ((const PomarResponse *) r)->account_id; }
+static const char *account_of_activity (gconstpointer r) { return ((const PomarActivity *) r)->account_id; }
+
 static const Table tables[POMAR_N_COLLECTIONS] = {
   [POMAR_COLLECTION_ACCOUNTS] = { POMAR_COLLECTION_ACCOUNTS, SQL_ACCOUNT_VERSION, SQL_ACCOUNT_DELETE,
-                                  SQL_ACCOUNT_UPSERT, bind_account },
+                                  SQL_ACCOUNT_UPSERT, bind_account,
+    NULL, account_of_account },
   [POMAR_COLLECTION_CONTACTS] = { POMAR_COLLECTION_CONTACTS, SQL_CONTACT_VERSION, SQL_CONTACT_DELETE,
-                                  SQL_CONTACT_UPSERT, bind_contact },
+                                  SQL_CONTACT_UPSERT, bind_contact,
+    "SELECT account_id FROM contacts WHERE id = ?1", account_of_contact },
   [POMAR_COLLECTION_TICKETS] = { POMAR_COLLECTION_TICKETS, SQL_TICKET_VERSION, SQL_TICKET_DELETE,
-                                 SQL_TICKET_UPSERT, bind_ticket },
+                                 SQL_TICKET_UPSERT, bind_ticket,
+    "SELECT account_id FROM tickets WHERE id = ?1", account_of_ticket },
   [POMAR_COLLECTION_USAGE] = { POMAR_COLLECTION_USAGE, SQL_USAGE_VERSION, SQL_USAGE_DELETE,
-                               SQL_USAGE_UPSERT, bind_usage },
+                               SQL_USAGE_UPSERT, bind_usage,
+    "SELECT account_id FROM usage WHERE id = ?1", account_of_usage },
   [POMAR_COLLECTION_RESPONSES] = { POMAR_COLLECTION_RESPONSES, SQL_RESPONSE_VERSION, SQL_RESPONSE_DELETE,
-                                   SQL_RESPONSE_UPSERT, bind_response },
+                                   SQL_RESPONSE_UPSERT, bind_response,
+    "SELECT account_id FROM responses WHERE id = ?1", account_of_response },
   [POMAR_COLLECTION_ACTIVITIES] = { POMAR_COLLECTION_ACTIVITIES, SQL_ACTIVITY_VERSION, SQL_ACTIVITY_DELETE,
-                                    SQL_ACTIVITY_UPSERT, bind_activity },
+                                    SQL_ACTIVITY_UPSERT, bind_activity,
+    "SELECT account_id FROM activities WHERE id = ?1", account_of_activity },
 };
 
 /* One record of any collection: a tombstone, or the live copy through the
@@ -564,6 +670,13 @@ upsert_record (PomarStoreWriter    *writer,
     return apply_tombstone (writer, table, id, version, updated_at,
                             outcome != NULL ? outcome : &unused, error);
 
+  /* A record that moves from one account to another changes both; usage
+   * rows (by far the most numerous) are a day of one account and never
+   * move, so they skip the lookup. */
+  if (table->collection != POMAR_COLLECTION_USAGE
+      && !touch_stored_owner (writer, table, id, error))
+    return FALSE;
+
   stmt = pomar_db_prepare (writer->db, table->upsert, error);
   if (stmt == NULL)
     return FALSE;
@@ -572,7 +685,26 @@ upsert_record (PomarStoreWriter    *writer,
   pomar_stmt_bind_text (stmt, 3, updated_at);
   table->bind (stmt, record);
 
-  return finish_upsert (writer, table, id, version, stmt, outcome, written, error);
+  if (!finish_upsert (writer, table, id, version, stmt, outcome, written, error))
+    return FALSE;
+
+  if (*written)
+    {
+      /* Time to value reads usage and the account only, and a usage row
+       * changes it from its own day on. */
+      PomarDay ttv_from = POMAR_TTV_UNAFFECTED;
+
+      if (table->collection == POMAR_COLLECTION_ACCOUNTS)
+        ttv_from = POMAR_TTV_FROM_START;
+      else if (table->collection == POMAR_COLLECTION_USAGE)
+        {
+          ttv_from = pomar_day_parse (((const PomarUsage *) record)->day);
+          if (ttv_from == POMAR_NO_DAY)
+            ttv_from = POMAR_TTV_FROM_START;
+        }
+      pomar_store_writer_touch_from (writer, table->account_of (record), ttv_from);
+    }
+  return TRUE;
 }
 
 /* The record types share their header fields by name, not by type. */
@@ -771,6 +903,8 @@ pomar_store_writer_put_playbook_instance (PomarStoreWriter             *writer,
   pomar_stmt_bind_text (stmt, 6, instance->status);
   pomar_stmt_bind_text (stmt, 7, instance->completed_at);
 
+  /* A finished onboarding playbook is a reason to suggest a stage move. */
+  pomar_store_writer_touch (writer, instance->account_id);
   return pomar_db_step_done (writer->db, stmt, error);
 }
 
@@ -848,7 +982,10 @@ pomar_store_writer_clear_all (PomarStoreWriter  *writer,
                       "DELETE FROM playbook_instances;"
                       "DELETE FROM quarantine;"
                       "DELETE FROM sync_state;"
-                      "DELETE FROM tombstones;",
+                      "DELETE FROM tombstones;"
+                      "DELETE FROM health;"
+                      "DELETE FROM health_overrides;"
+                      "DELETE FROM playbook_triggers;",
                       error))
     return FALSE;
 

@@ -69,6 +69,8 @@ struct _PomarStore
 
   GMutex            lock;     /* guards closed */
   gboolean          closed;
+
+  PomarDeriveSettings settings; /* read by the writer thread, set by anyone */
 };
 
 G_DEFINE_FINAL_TYPE (PomarStore, pomar_store, G_TYPE_OBJECT)
@@ -81,6 +83,7 @@ pomar_store_finalize (GObject *object)
   pomar_store_close (self);
 
   g_clear_pointer (&self->jobs, g_async_queue_unref);
+  pomar_derive_settings_clear (&self->settings);
   g_clear_pointer (&self->data_dir, g_free);
   g_clear_pointer (&self->path, g_free);
   g_mutex_clear (&self->lock);
@@ -101,6 +104,7 @@ pomar_store_init (PomarStore *self)
 {
   g_mutex_init (&self->lock);
   self->jobs = g_async_queue_new ();
+  pomar_derive_settings_init (&self->settings);
 }
 
 /* The writer thread ------------------------------------------------------ */
@@ -121,9 +125,16 @@ run_in_transaction (PomarStoreWriter     *writer,
   if (!pomar_db_exec (writer->db, "BEGIN IMMEDIATE", error))
     return FALSE;
 
+  /* The figures of what the func changed are part of the same commit. */
+  pomar_store_writer_reset (writer);
   if (func (writer, user_data, cancellable, &local_error)
+      && pomar_store_writer_derive (writer, &local_error)
       && pomar_db_exec (writer->db, "COMMIT", &local_error))
-    return TRUE;
+    {
+      pomar_store_writer_reset (writer);
+      return TRUE;
+    }
+  pomar_store_writer_reset (writer);
 
   if (local_error == NULL)
     g_set_error_literal (&local_error, POMAR_ERROR, POMAR_ERROR_FAILED,
@@ -372,7 +383,14 @@ configure_writer (PomarDb  *db,
                          "PRAGMA foreign_keys = ON;"
                          /* A demo book is one transaction of a few hundred
                           * MB of WAL; give the disk back once it is in. */
-                         "PRAGMA journal_size_limit = 67108864;",
+                         "PRAGMA journal_size_limit = 67108864;"
+                         /* 32 MB of page cache at most (SQLite's default
+                          * is 2): recomputing the figures of the accounts
+                          * a sync touched reads their index pages,
+                          * scattered over a large file. bench-health: 500
+                          * accounts of a 10,000-account book in 47 ms
+                          * with it, 65 ms without. */
+                         "PRAGMA cache_size = -32768;",
                          error))
     return FALSE;
 
@@ -410,7 +428,7 @@ pomar_store_open (const char  *data_dir,
     return NULL;
 
   self->schema_version = version;
-  self->writer = pomar_store_writer_new (g_steal_pointer (&db));
+  self->writer = pomar_store_writer_new (g_steal_pointer (&db), &self->settings);
   if (!pomar_store_writer_load_counts (self->writer, error))
     {
       g_clear_pointer (&self->writer, pomar_store_writer_free);
@@ -619,6 +637,12 @@ pomar_store_write_sync (PomarStore           *self,
     }
 
   return TRUE;
+}
+
+PomarDeriveSettings *
+pomar_store_get_derive_settings (PomarStore *self)
+{
+  return &self->settings;
 }
 
 /* Reading ---------------------------------------------------------------- */

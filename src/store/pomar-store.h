@@ -16,12 +16,16 @@
 
 #include <gio/gio.h>
 
+#include "core/pomar-health.h"
+#include "core/pomar-money.h"
+#include "core/pomar-nps.h"
+#include "core/pomar-playbook.h"
 #include "core/pomar-records.h"
 
 G_BEGIN_DECLS
 
 /* The schema version this Pomar creates and understands. */
-#define POMAR_STORE_SCHEMA_VERSION 1
+#define POMAR_STORE_SCHEMA_VERSION 2
 
 #define POMAR_TYPE_STORE (pomar_store_get_type ())
 G_DECLARE_FINAL_TYPE (PomarStore, pomar_store, POMAR, STORE, GObject)
@@ -174,10 +178,50 @@ char    *pomar_store_reader_get_meta   (PomarStoreReader *reader,
                                         const char       *key,
                                         GError          **error);
 
+/* What Pomar derived for one account as of one day (pomar-store-derive.c
+ * keeps them in the health table; absent until first computed). */
+typedef struct
+{
+  gboolean        computed;           /* FALSE: nothing derived yet */
+  PomarDay        as_of;
+  gboolean        known;              /* the computed health */
+  double          score;
+  int             rounded;
+  PomarHealthBand band;
+  PomarHealthComponent most_impactful;
+  gboolean        part_present[POMAR_HEALTH_N_COMPONENTS];
+  double          part_score[POMAR_HEALTH_N_COMPONENTS];
+  gboolean        known_30d_ago;
+  int             rounded_30d_ago;
+  gboolean        has_nps_90d;
+  int             nps_90d;
+  gboolean        has_csat_90d;
+  double          csat_90d;
+  gboolean        has_nps_180d;
+  int             nps_180d;
+  gboolean        promoter_180d;
+  PomarDay        ttv_reached_on;     /* POMAR_NO_DAY: not reached */
+  gint64          ttv_days;           /* POMAR_NO_INT: not reached */
+  PomarDay        stage_entered_on;   /* POMAR_NO_DAY: unknown */
+  gboolean        onboarding_complete;
+  PomarHealthOverride override;       /* .set FALSE: none */
+  char           *override_reason;
+} PomarAccountFigures;
+
+void pomar_account_figures_clear (PomarAccountFigures *figures);
+
+/* The health the account manager sees as of @as_of: an active override,
+ * else the computed score. FALSE when unknown. */
+gboolean pomar_account_figures_shown_health (const PomarAccountFigures *figures,
+                                             PomarDay                   as_of,
+                                             int                       *score,
+                                             PomarHealthBand           *band);
+
 /* An account with the figures every list shows beside it. */
 typedef struct
 {
   PomarAccount account;
+  PomarAccountFigures figures;
   gint64       open_tickets;        /* status new/open/pending/hold */
   gint64       open_urgent_tickets; /* ... of priority urgent */
   gint64       open_high_tickets;   /* ... of priority high */
@@ -258,6 +302,138 @@ gboolean pomar_store_reader_scan (PomarStoreReader *reader,
                                   PomarRowFunc      func,
                                   gpointer          user_data,
                                   GError          **error);
+
+/* Derived figures --------------------------------------------------------- *
+ *
+ * Health, time to value, the inputs of stage suggestions and the playbooks
+ * that triggers start are derived from the records on the writer thread, in
+ * the transaction that changed them: every write func's transaction ends by
+ * recomputing the accounts it touched (all of them when the day or the
+ * weights changed since the last time), then evaluating the playbook
+ * triggers of those accounts. */
+
+/* The weights (domain.md: settings) and the playbook templates the writer
+ * uses from the next transaction on. */
+void                  pomar_store_set_health_weights   (PomarStore               *self,
+                                                        const PomarHealthWeights *weights);
+void                  pomar_store_get_health_weights   (PomarStore               *self,
+                                                        PomarHealthWeights       *weights);
+void                  pomar_store_set_playbook_catalog (PomarStore               *self,
+                                                        PomarPlaybookCatalog     *catalog);
+PomarPlaybookCatalog *pomar_store_dup_playbook_catalog (PomarStore               *self);
+
+/* Brings the derived figures up to date for today: cheap when they are
+ * current, every account when the day or the weights changed. */
+gboolean pomar_store_refresh_derived        (PomarStore           *self,
+                                             GCancellable         *cancellable,
+                                             GError              **error);
+void     pomar_store_refresh_derived_async  (PomarStore           *self,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
+gboolean pomar_store_refresh_derived_finish (PomarStore           *self,
+                                             GAsyncResult         *result,
+                                             GError              **error);
+
+/* Inside a write func: recompute now, for every account when @all, else
+ * for those touched so far (the commit does this anyway). */
+gboolean pomar_store_writer_refresh_derived (PomarStoreWriter *writer,
+                                             gboolean          all,
+                                             GError          **error);
+/* For this transaction, triggers only record what they see and start no
+ * playbook: a demo book writes its own playbook history. */
+void     pomar_store_writer_set_triggers_quiet (PomarStoreWriter *writer,
+                                                gboolean          quiet);
+
+/* The account manager's health override (domain.md): @score 0..100, a
+ * reason, an expiry day. POMAR_ERROR_NOT_FOUND without such an account,
+ * POMAR_ERROR_INVALID_ARGUMENT for a score out of range, an empty reason or
+ * an expiry not after today. */
+gboolean pomar_store_writer_set_health_override   (PomarStoreWriter *writer,
+                                                   const char       *account_id,
+                                                   int               score,
+                                                   const char       *reason,
+                                                   PomarDay          expires_on,
+                                                   GError          **error);
+/* TRUE with @removed FALSE when there was none. */
+gboolean pomar_store_writer_clear_health_override (PomarStoreWriter *writer,
+                                                   const char       *account_id,
+                                                   gboolean         *removed,
+                                                   GError          **error);
+
+/* Starts @template_id for @account_id by hand (trigger "manual"). Refuses
+ * (POMAR_ERROR_REFUSED) while an instance of it is open for the account.
+ * @instance_id, if not NULL, gets the new instance's id. */
+gboolean pomar_store_writer_start_playbook (PomarStoreWriter *writer,
+                                            const char       *account_id,
+                                            const char       *template_id,
+                                            char            **instance_id,
+                                            GError          **error);
+/* A task becomes "open", "done" (@who, at now) or "skipped" (@reason); the
+ * instance completes when no task is left open, and opens again when one is. */
+gboolean pomar_store_writer_set_task_state (PomarStoreWriter *writer,
+                                            const char       *instance_id,
+                                            const char       *task_id,
+                                            const char       *state,
+                                            const char       *who,
+                                            const char       *reason,
+                                            GError          **error);
+
+/* The figures of one account as stored (POMAR_ERROR_NOT_FOUND without such
+ * an account; @figures->computed FALSE when none were derived yet). */
+gboolean pomar_store_reader_get_figures (PomarStoreReader    *reader,
+                                         const char          *account_id,
+                                         PomarAccountFigures *figures,
+                                         GError             **error);
+
+/* The health of one account computed now from the records as of @as_of and
+ * 30 days before, with the inputs that explain it. */
+typedef struct
+{
+  PomarDay          as_of;
+  PomarHealthInputs inputs;
+  PomarHealthResult result;
+  PomarHealthInputs inputs_30d_ago;
+  PomarHealthResult result_30d_ago;
+  gint64            open_by_priority[4];  /* urgent, high, normal, low (others count as normal) */
+} PomarHealthExplanation;
+
+gboolean pomar_store_reader_explain_health (PomarStoreReader         *reader,
+                                            const char               *account_id,
+                                            PomarDay                  as_of,
+                                            const PomarHealthWeights *weights,
+                                            PomarHealthExplanation   *explanation,
+                                            GError                  **error);
+
+/* The whole book as of @as_of (domain.md): customers are accounts whose
+ * stage is not churned. */
+typedef struct
+{
+  PomarDay        as_of;
+  guint           accounts;
+  guint           customers;
+  PomarNpsCounts  nps_90d;
+  PomarNpsMonth   nps_months[12];
+  PomarCsatCounts csat_90d;
+  GPtrArray      *arr;              /* PomarMoneyTotal per currency, customers */
+  GPtrArray      *arr_at_risk;      /* PomarMoneyTotal per currency */
+  GPtrArray      *ltv;              /* PomarMoneyTotal per currency */
+  guint           bands[4];         /* customers per PomarHealthBand (NONE: unknown) */
+  guint           ttv_reached_365d; /* accounts that reached TTV in the last 365 days */
+  gboolean        has_median_ttv;
+  double          median_ttv;
+  PomarLifetime   lifetime;
+} PomarPortfolio;
+
+void     pomar_portfolio_clear             (PomarPortfolio   *portfolio);
+/* Uses the stored figures when they are of @as_of, else computes every
+ * account's health for that day. */
+gboolean pomar_store_reader_get_portfolio  (PomarStoreReader *reader,
+                                            PomarDay          as_of,
+                                            const PomarHealthWeights *weights,
+                                            double            default_lifetime_years,
+                                            PomarPortfolio   *portfolio,
+                                            GError          **error);
 
 /* Runs SQLite's integrity check. TRUE when the cache is sound; FALSE with
  * POMAR_ERROR_CORRUPT when it is not (or another code when the check could

@@ -252,6 +252,14 @@ load_thread (GTask        *task,
   g_autoptr (LoadResult) result = g_new0 (LoadResult, 1);
   GError *error = NULL;
 
+  /* Figures of another day (or other weights) are brought up to date
+   * first; a cache that cannot be written still shows what it holds. */
+  if (!pomar_context_refresh (context, cancellable, &error))
+    {
+      g_debug ("Could not bring the figures up to date: %s", error->message);
+      g_clear_error (&error);
+    }
+
   reader = pomar_store_reader_new (pomar_context_get_store (context), &error);
   if (reader == NULL)
     {

@@ -628,7 +628,10 @@ test_export_csv (void)
     g_assert_cmpuint (records->len, ==, 31);
     g_assert_true (g_str_has_prefix (run.out_text, "id,name,domain,segment,owner,stage,arr,currency,plan,"
                                           "licensed_seats,contract_start,renewal_date,"
-                                          "created_at,updated_at,version\n"));
+                                          "created_at,updated_at,version,health,health_band,"
+                                          "health_computed,health_override,nps_90d,csat_90d,"
+                                          "open_tickets,ttv_days,days_to_renewal,suggested_stage,"
+                                          "suggestion_reason\n"));
   }
 }
 
@@ -709,7 +712,7 @@ test_export_comma_locale (void)
       const char *arr = csv_text (records, r, 6);
       char *end = NULL;
 
-      g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (records, r))->len, ==, 15);
+      g_assert_cmpuint (((GPtrArray *) g_ptr_array_index (records, r))->len, ==, 26);
       if (*arr == '\0')
         continue;
       g_assert_null (strchr (arr, ','));

@@ -10,6 +10,7 @@
 #include "core/pomar-demo.h"
 #include "core/pomar-demo-data.h"
 #include "core/pomar-error.h"
+#include "core/pomar-playbook.h"
 #include "core/pomar-stage.h"
 
 #include <json-glib/json-glib.h>
@@ -356,7 +357,7 @@ typedef struct
   char       *instance_id;
   char       *instance_status;
   guint32     instance_started;
-  const PomarDemoPlaybookTemplate *instance_template;
+  const PomarPlaybookTemplate *instance_template;
   guint       next_position;
 
   /* the whole book */
@@ -808,26 +809,26 @@ check_activity (Book                *b,
     }
 }
 
-static const PomarDemoPlaybookTemplate *
+/* The book runs the built-in playbooks, in their English source texts. */
+static const PomarPlaybookTemplate *
 find_template (const char *id)
 {
-  for (guint i = 0; i < POMAR_DEMO_N_PLAYBOOKS; i++)
-    {
-      if (g_strcmp0 (pomar_demo_playbooks[i].id, id) == 0)
-        return &pomar_demo_playbooks[i];
-    }
-  return NULL;
+  static PomarPlaybookCatalog *builtin = NULL;
+
+  if (builtin == NULL)
+    builtin = pomar_playbook_catalog_new_builtin (FALSE);
+  return pomar_playbook_catalog_lookup (builtin, id);
 }
 
 static void
 check_instance (Book                        *b,
                 const PomarPlaybookInstance *i)
 {
-  const PomarDemoPlaybookTemplate *template = find_template (i->template_id);
+  const PomarPlaybookTemplate *template = find_template (i->template_id);
 
   /* The previous instance got all of its tasks. */
   if (b->instance_template != NULL)
-    g_assert_cmpuint (b->next_position, ==, b->instance_template->n_tasks);
+    g_assert_cmpuint (b->next_position, ==, b->instance_template->tasks->len);
 
   assert_new_id (b, "instance", i->id);
   g_assert_true (is_uuid (i->id));
@@ -868,14 +869,14 @@ static void
 check_task (Book                    *b,
             const PomarPlaybookTask *t)
 {
-  const PomarDemoTaskTemplate *expected;
+  const PomarPlaybookTaskTemplate *expected;
 
   /* A task follows its instance, in order. */
   g_assert_nonnull (b->instance_template);
   g_assert_cmpstr (t->instance_id, ==, b->instance_id);
   g_assert_cmpint (t->position, ==, b->next_position);
-  g_assert_cmpuint (b->next_position, <, b->instance_template->n_tasks);
-  expected = &b->instance_template->tasks[b->next_position];
+  g_assert_cmpuint (b->next_position, <, b->instance_template->tasks->len);
+  expected = g_ptr_array_index (b->instance_template->tasks, b->next_position);
   g_assert_cmpstr (t->task_id, ==, expected->id);
   g_assert_cmpstr (t->title, ==, expected->title);
   g_assert_cmpint (t->due_offset, ==, expected->due_offset);
@@ -1015,7 +1016,7 @@ book_account_done (guint     index,
   if (g_str_equal (b->stage, "engagement"))
     g_assert_true (g_hash_table_contains (b->open_templates, "engagement"));
   if (b->instance_template != NULL)
-    g_assert_cmpuint (b->next_position, ==, b->instance_template->n_tasks);
+    g_assert_cmpuint (b->next_position, ==, b->instance_template->tasks->len);
 
   if (b->last_touch != NULL)
     {

@@ -9,6 +9,7 @@
 #include <glib.h>
 #include <glib/gstdio.h>
 
+#include "core/pomar-demo.h"
 #include "core/pomar-records.h"
 #include "store/pomar-store.h"
 
@@ -132,6 +133,51 @@ store_test_activity (const char *id,
   record->occurred_at = g_strdup (occurred_at);
 
   return record;
+}
+
+/* A PomarDemoSink that upserts every record of a demo book through the
+ * writer given as user data. */
+static inline gboolean
+store_test_demo_sink (PomarDemoRecordKind   kind,
+                      gconstpointer         record,
+                      gpointer              user_data,
+                      GError              **error)
+{
+  PomarStoreWriter *writer = user_data;
+
+  switch (kind)
+    {
+    case POMAR_DEMO_ACCOUNT:
+      return pomar_store_writer_upsert_account (writer, record, NULL, error);
+    case POMAR_DEMO_CONTACT:
+      return pomar_store_writer_upsert_contact (writer, record, NULL, error);
+    case POMAR_DEMO_TICKET:
+      return pomar_store_writer_upsert_ticket (writer, record, NULL, error);
+    case POMAR_DEMO_USAGE:
+      return pomar_store_writer_upsert_usage (writer, record, NULL, error);
+    case POMAR_DEMO_RESPONSE:
+      return pomar_store_writer_upsert_response (writer, record, NULL, error);
+    case POMAR_DEMO_ACTIVITY:
+      return pomar_store_writer_upsert_activity (writer, record, NULL, error);
+    case POMAR_DEMO_PLAYBOOK_INSTANCE:
+      return pomar_store_writer_put_playbook_instance (writer, record, error);
+    case POMAR_DEMO_PLAYBOOK_TASK:
+      return pomar_store_writer_put_playbook_task (writer, record, error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* A write func that stores the demo book of the PomarDemoOptions given as
+ * user data, its triggers quiet (as pomar_context_generate_demo() does). */
+static inline gboolean
+store_test_write_demo (PomarStoreWriter  *writer,
+                       gpointer           user_data,
+                       GCancellable      *cancellable,
+                       GError           **error)
+{
+  pomar_store_writer_set_triggers_quiet (writer, TRUE);
+  return pomar_demo_generate (user_data, store_test_demo_sink, NULL, writer, cancellable, error);
 }
 
 G_END_DECLS

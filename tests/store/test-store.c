@@ -535,7 +535,7 @@ test_schema_too_new (Fixture       *f,
   g_assert_error (error, POMAR_ERROR, POMAR_ERROR_SCHEMA_TOO_NEW);
   g_assert_nonnull (strstr (error->message, "newer version of Pomar"));
   g_assert_nonnull (strstr (error->message, "schema 99"));
-  g_assert_nonnull (strstr (error->message, "up to 1"));
+  g_assert_nonnull (strstr (error->message, "up to " G_STRINGIFY (POMAR_STORE_SCHEMA_VERSION)));
 
   after = file_checksum (path);
   g_assert_cmpstr (before, ==, after);
@@ -2109,13 +2109,16 @@ test_scan (Fixture       *f,
       g_autofree char *id = g_strdup_printf ("acc_%u", i + 1);
       g_assert_cmpstr (log.ids->pdata[i], ==, id);
     }
-  g_assert_cmpstr (log.first->str, ==,
+  /* The contract's fields first, as they are stored; then what Pomar
+   * computed (test-figures.c checks those). */
+  g_assert_true (g_str_has_prefix (log.first->str,
                    "id:string=acc_1;name:string=beta Ltda;domain:string=acc_1.example.com;"
                    "segment:string=mid-market;owner:string=ana@example.com;stage:string=onboarding;"
                    "arr:double=100;currency:string=BRL;plan:string=Pro;licensed_seats:int=40;"
                    "contract_start:string=2026-09-01;renewal_date:string=2027-09-01;"
                    "created_at:string=2026-08-20T10:00:00Z;updated_at:string=2026-11-20T09:12:44Z;"
-                   "version:int=1;");
+                   "version:int=1;health:"));
+  g_assert_nonnull (strstr (log.first->str, ";open_tickets:int=4;"));
 
   g_ptr_array_set_size (log.ids, 0);
   g_string_truncate (log.first, 0);
