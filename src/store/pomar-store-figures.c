@@ -162,6 +162,63 @@ pomar_store_reader_get_figures (PomarStoreReader     *reader,
   return FALSE;
 }
 
+/* One account's answers ------------------------------------------------------- */
+
+const guint pomar_nps_window_days[4] = { 30, 90, 180, 365 };
+
+static const char SQL_ACCOUNT_ANSWERS[] =
+  "SELECT kind, score, responded_at FROM responses "
+  "WHERE account_id = ?1 AND responded_at >= ?2 AND responded_at < ?3";
+
+gboolean
+pomar_store_reader_get_account_answers (PomarStoreReader     *reader,
+                                        const char           *account_id,
+                                        PomarDay              as_of,
+                                        PomarAccountAnswers  *answers,
+                                        GError              **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  char from[11], to[11];
+  PomarDay first;
+  int rc;
+
+  g_return_val_if_fail (reader != NULL, FALSE);
+  g_return_val_if_fail (account_id != NULL, FALSE);
+  g_return_val_if_fail (answers != NULL, FALSE);
+
+  memset (answers, 0, sizeof *answers);
+  answers->as_of = as_of;
+  pomar_nps_months_init (as_of, answers->months);
+  first = MIN (answers->months[0].first_day, as_of - 364);
+
+  stmt = pomar_db_prepare (reader->db, SQL_ACCOUNT_ANSWERS, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, account_id);
+  pomar_stmt_bind_text (stmt, 2, pomar_day_format (first, from));
+  pomar_stmt_bind_text (stmt, 3, pomar_day_format (as_of + 1, to));
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *kind = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 score = pomar_stmt_get_int (stmt, 1);
+      PomarDay day = column_day (stmt, 2);
+
+      if (day == POMAR_NO_DAY || score == POMAR_NO_INT)
+        continue;
+      if (g_strcmp0 (kind, "nps") == 0)
+        {
+          for (guint w = 0; w < G_N_ELEMENTS (pomar_nps_window_days); w++)
+            pomar_nps_window_add (&answers->windows[w], day, score, as_of, pomar_nps_window_days[w]);
+          pomar_nps_months_add (answers->months, day, score);
+        }
+      else if (g_strcmp0 (kind, "csat") == 0 && pomar_day_in_window (day, as_of, 90))
+        pomar_csat_counts_add (&answers->csat_90d, score);
+    }
+  if (rc != SQLITE_DONE)
+    return pomar_db_set_error (reader->db, rc, error);
+  return TRUE;
+}
+
 /* Explaining health ---------------------------------------------------------- */
 
 static const char SQL_SEATS[] = "SELECT licensed_seats FROM accounts WHERE id = ?1";

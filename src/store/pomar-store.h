@@ -405,6 +405,25 @@ gboolean pomar_store_reader_explain_health (PomarStoreReader         *reader,
                                             PomarHealthExplanation   *explanation,
                                             GError                  **error);
 
+/* One account's answers as of @as_of: NPS over the 30, 90, 180 and 365 days
+ * ending on it, one NPS per calendar month for the 12 months ending with
+ * its month, and CSAT over 90 days. */
+typedef struct
+{
+  PomarDay        as_of;
+  PomarNpsCounts  windows[4];   /* 30, 90, 180, 365 days */
+  PomarNpsMonth   months[12];
+  PomarCsatCounts csat_90d;
+} PomarAccountAnswers;
+
+extern const guint pomar_nps_window_days[4];
+
+gboolean pomar_store_reader_get_account_answers (PomarStoreReader    *reader,
+                                                 const char          *account_id,
+                                                 PomarDay             as_of,
+                                                 PomarAccountAnswers *answers,
+                                                 GError             **error);
+
 /* The whole book as of @as_of (domain.md): customers are accounts whose
  * stage is not churned. */
 typedef struct

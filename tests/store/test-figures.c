@@ -1011,6 +1011,36 @@ test_portfolio (Fixture       *f,
   }
   pomar_portfolio_clear (&p);
 
+  /* One account's answers: acc-usd has a 9 and a 7 five days ago (NPS 50
+   * in every window); acc-brl-1 a 10 five days ago and a 0 a hundred days
+   * ago: 100 over 30 and 90 days, 0 over 180 and 365, and two months. */
+  {
+    PomarAccountAnswers answers;
+    const int brl_windows[4] = { 100, 100, 0, 0 };
+    guint months_with_answers = 0;
+
+    g_assert_true (pomar_store_reader_get_account_answers (reader, "acc-usd", day (TODAY), &answers, &error));
+    g_assert_no_error (error);
+    for (guint w = 0; w < 4; w++)
+      {
+        g_assert_true (pomar_nps_compute (&answers.windows[w], &nps));
+        g_assert_cmpint (nps, ==, 50);
+      }
+    g_assert_cmpuint (answers.csat_90d.total, ==, 0);
+
+    g_assert_true (pomar_store_reader_get_account_answers (reader, "acc-brl-1", day (TODAY), &answers, &error));
+    for (guint w = 0; w < 4; w++)
+      {
+        g_assert_true (pomar_nps_compute (&answers.windows[w], &nps));
+        g_assert_cmpint (nps, ==, brl_windows[w]);
+      }
+    for (guint m = 0; m < 12; m++)
+      months_with_answers += pomar_nps_counts_total (&answers.months[m].counts) > 0;
+    g_assert_cmpuint (months_with_answers, ==, 2);
+    g_assert_cmpuint (answers.csat_90d.satisfied, ==, 2);
+    g_assert_cmpuint (answers.csat_90d.total, ==, 3);
+  }
+
   /* As of a day before the churn, the same code computes health live. */
   g_assert_true (pomar_store_reader_get_portfolio (reader, day (TODAY) - 120, NULL, 5.0, &p, &error));
   g_assert_no_error (error);
