@@ -30,6 +30,7 @@
 #include "pomarctl-common.h"
 #include "pomarctl-connection.h"
 #include "pomarctl-figures.h"
+#include "pomarctl-sync.h"
 
 /* Not an exit status: main() turns it into death by SIGPIPE (see
  * finish_broken_pipe()). */
@@ -642,6 +643,7 @@ static const Command commands[] = {
   { "portfolio", N_("Show NPS, CSAT, ARR, risk, health, TTV and LTV for the whole book"), pomarctl_command_portfolio },
   { "override", N_("Set or clear an account’s health by hand"), pomarctl_command_override },
   { "connection", N_("Add, list, test and remove connections"), command_connection },
+  { "sync", N_("Bring the records of connections into the cache"), pomarctl_command_sync },
 };
 
 static char *

@@ -29,6 +29,9 @@ typedef enum
   POMAR_ERROR_NO_KEYRING,       /* no usable Secret Service to keep a token in */
   POMAR_ERROR_AUTH,             /* a server refused the credentials */
   POMAR_ERROR_NETWORK,          /* a server could not be reached or answered badly */
+  POMAR_ERROR_FORBIDDEN,        /* a server accepted the credentials but refused this request */
+  POMAR_ERROR_INVALID_CURSOR,   /* a sync cursor expired: the pass starts again */
+  POMAR_ERROR_SERVER_BUG,       /* a server broke its contract (a cursor that does not advance...) */
 } PomarErrorCode;
 
 GQuark pomar_error_quark (void);

@@ -80,6 +80,8 @@ pomar_sync_state_free (PomarSyncState *state)
   g_free (state->connection);
   g_free (state->collection);
   g_free (state->sync_token);
+  g_free (state->cursor);
+  g_free (state->last_error);
   g_free (state->last_synced_at);
   g_free (state);
 }
@@ -679,13 +681,45 @@ read_sync_state (PomarStmt *stmt)
   state->collection = pomar_stmt_dup_text (stmt, 1);
   state->sync_token = pomar_stmt_dup_text (stmt, 2);
   state->last_synced_at = pomar_stmt_dup_text (stmt, 3);
+  state->cursor = pomar_stmt_dup_text (stmt, 4);
+  state->last_error = pomar_stmt_dup_text (stmt, 5);
 
   return state;
 }
 
 static const char SQL_SYNC_STATES[] =
-  "SELECT connection, collection, sync_token, last_synced_at FROM sync_state "
+  "SELECT connection, collection, sync_token, last_synced_at, cursor, last_error FROM sync_state "
   "ORDER BY connection, collection";
+
+static const char SQL_SYNC_STATE[] =
+  "SELECT connection, collection, sync_token, last_synced_at, cursor, last_error FROM sync_state "
+  "WHERE connection = ?1 AND collection = ?2";
+
+PomarSyncState *
+pomar_store_reader_get_sync_state (PomarStoreReader  *reader,
+                                   const char        *connection,
+                                   PomarCollection    collection,
+                                   GError           **error)
+{
+  g_autoptr (GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (reader != NULL, NULL);
+  g_return_val_if_fail (connection != NULL, NULL);
+
+  rows = list_rows (reader, SQL_SYNC_STATE, connection, pomar_collection_to_string (collection),
+                    read_sync_state, (GDestroyNotify) pomar_sync_state_free, error);
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      PomarSyncState *state = g_new0 (PomarSyncState, 1);
+
+      state->connection = g_strdup (connection);
+      state->collection = g_strdup (pomar_collection_to_string (collection));
+      return state;
+    }
+  return g_ptr_array_steal_index (rows, 0);
+}
 
 GPtrArray *
 pomar_store_reader_list_sync_states (PomarStoreReader  *reader,

@@ -1025,11 +1025,13 @@ pomar_store_writer_set_meta (PomarStoreWriter  *writer,
   return pomar_db_step_done (writer->db, stmt, error);
 }
 
+/* A completed pass: its token, and no pass under way any more. */
 static const char SQL_SYNC_STATE_SET[] =
   "INSERT INTO sync_state (connection, collection, sync_token, last_synced_at) "
   "VALUES (?1, ?2, ?3, ?4) "
   "ON CONFLICT (connection, collection) DO UPDATE SET"
-  "  sync_token = excluded.sync_token, last_synced_at = excluded.last_synced_at";
+  "  sync_token = excluded.sync_token, last_synced_at = excluded.last_synced_at,"
+  "  cursor = NULL, last_error = NULL";
 
 gboolean
 pomar_store_writer_set_sync_state (PomarStoreWriter  *writer,
@@ -1053,6 +1055,58 @@ pomar_store_writer_set_sync_state (PomarStoreWriter  *writer,
   pomar_stmt_bind_text (stmt, 3, sync_token);
   pomar_stmt_bind_text (stmt, 4, last_synced_at);
 
+  return pomar_db_step_done (writer->db, stmt, error);
+}
+
+static const char SQL_SYNC_CURSOR_SET[] =
+  "INSERT INTO sync_state (connection, collection, cursor) VALUES (?1, ?2, ?3) "
+  "ON CONFLICT (connection, collection) DO UPDATE SET cursor = excluded.cursor";
+
+gboolean
+pomar_store_writer_set_sync_cursor (PomarStoreWriter  *writer,
+                                    const char        *connection,
+                                    PomarCollection    collection,
+                                    const char        *cursor,
+                                    GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (connection != NULL, FALSE);
+  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, FALSE);
+
+  stmt = pomar_db_prepare (writer->db, SQL_SYNC_CURSOR_SET, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, connection);
+  pomar_stmt_bind_text (stmt, 2, pomar_collection_to_string (collection));
+  pomar_stmt_bind_text (stmt, 3, cursor);
+  return pomar_db_step_done (writer->db, stmt, error);
+}
+
+static const char SQL_SYNC_ERROR_SET[] =
+  "INSERT INTO sync_state (connection, collection, last_error) VALUES (?1, ?2, ?3) "
+  "ON CONFLICT (connection, collection) DO UPDATE SET last_error = excluded.last_error";
+
+gboolean
+pomar_store_writer_set_sync_error (PomarStoreWriter  *writer,
+                                   const char        *connection,
+                                   PomarCollection    collection,
+                                   const char        *message,
+                                   GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (connection != NULL, FALSE);
+  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, FALSE);
+
+  stmt = pomar_db_prepare (writer->db, SQL_SYNC_ERROR_SET, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, connection);
+  pomar_stmt_bind_text (stmt, 2, pomar_collection_to_string (collection));
+  pomar_stmt_bind_text (stmt, 3, message);
   return pomar_db_step_done (writer->db, stmt, error);
 }
 

@@ -108,12 +108,27 @@ gboolean pomar_store_writer_clear_all       (PomarStoreWriter *writer, gboolean 
 /* A small key/value table for the store's users (the demo seed, ...). */
 gboolean pomar_store_writer_set_meta        (PomarStoreWriter *writer, const char *key, const char *value, GError **error);
 
-/* Sync state per connection and collection (the sync issue drives these). */
+/* A completed pass of a collection: its sync token and when (clears the
+ * cursor and the error of the pass). */
 gboolean pomar_store_writer_set_sync_state  (PomarStoreWriter *writer,
                                              const char       *connection,
                                              PomarCollection   collection,
                                              const char       *sync_token,
                                              const char       *last_synced_at,
+                                             GError          **error);
+
+/* A pass under way has stored the page that @cursor follows (NULL: no
+ * pass under way). Committed with the page's records. */
+gboolean pomar_store_writer_set_sync_cursor (PomarStoreWriter *writer,
+                                             const char       *connection,
+                                             PomarCollection   collection,
+                                             const char       *cursor,
+                                             GError          **error);
+/* Why the last pass of a collection stopped (NULL: it did not fail). */
+gboolean pomar_store_writer_set_sync_error  (PomarStoreWriter *writer,
+                                             const char       *connection,
+                                             PomarCollection   collection,
+                                             const char       *message,
                                              GError          **error);
 
 /* Keeps a record that could not be read, raw, with the reason. */
@@ -262,17 +277,26 @@ typedef struct
 void       pomar_stage_total_free            (PomarStageTotal *total);
 GPtrArray *pomar_store_reader_list_stage_totals (PomarStoreReader *reader, GError **error);
 
-/* Sync state rows, for status screens. */
+/* Sync state rows, for status screens and the sync engine. */
 typedef struct
 {
   char  *connection;
   char  *collection;
-  char  *sync_token;
+  char  *sync_token;      /* of the last completed pass, or NULL */
   char  *last_synced_at;
+  char  *cursor;          /* a pass under way stopped after this page, or NULL */
+  char  *last_error;      /* why the last pass of this collection stopped, or NULL */
 } PomarSyncState;
 
 void       pomar_sync_state_free             (PomarSyncState *state);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarSyncState, pomar_sync_state_free)
 GPtrArray *pomar_store_reader_list_sync_states (PomarStoreReader *reader, GError **error);
+/* One connection and collection; all fields but the names NULL when it
+ * never synced. */
+PomarSyncState *pomar_store_reader_get_sync_state (PomarStoreReader *reader,
+                                                   const char       *connection,
+                                                   PomarCollection   collection,
+                                                   GError          **error);
 
 /* Quarantined records, newest first. */
 typedef struct

@@ -159,3 +159,177 @@ pomar_http_set_error_from_status (GError      **error,
                    host, status, reason_phrase (message));
     }
 }
+
+/* Retries ------------------------------------------------------------------ */
+
+void
+pomar_retry_policy_init (PomarRetryPolicy *policy)
+{
+  policy->max_attempts = 6;
+  policy->backoff_ms = 500;
+  policy->max_wait_ms = 60000;
+}
+
+static gboolean
+status_is_transient (guint status)
+{
+  return status == 429 || status == SOUP_STATUS_REQUEST_TIMEOUT || SOUP_STATUS_IS_SERVER_ERROR (status);
+}
+
+/* A failure to get an answer that may go away: anything but a cancel, a
+ * name that does not resolve, a refused connection or a TLS problem. */
+static gboolean
+transport_is_transient (const GError *error)
+{
+  return !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+         && error->domain != G_RESOLVER_ERROR
+         && error->domain != G_TLS_ERROR
+         && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+}
+
+/* Sleeps @ms, waking early (FALSE) when @cancellable is cancelled. */
+static gboolean
+wait_ms (guint          ms,
+         GCancellable  *cancellable)
+{
+  gint64 end = g_get_monotonic_time () + (gint64) ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    {
+      if (g_cancellable_is_cancelled (cancellable))
+        return FALSE;
+      g_usleep (MIN (20000, MAX (1, end - g_get_monotonic_time ())));
+    }
+  return !g_cancellable_is_cancelled (cancellable);
+}
+
+static guint
+backoff (const PomarRetryPolicy *policy,
+         guint                   attempt)
+{
+  guint64 base = (guint64) policy->backoff_ms << MIN (attempt, 16u);
+  guint64 jitter = base > 1 ? (guint64) g_random_int_range (0, (gint32) MIN (base / 2 + 1, G_MAXINT32)) : 0;
+
+  return (guint) MIN (base + jitter, (guint64) policy->max_wait_ms);
+}
+
+/* Retry-After in seconds (the HTTP-date form is not used by the contract's
+ * servers; it falls back to the backoff). */
+static gboolean
+retry_after_ms (SoupMessage *message,
+                guint       *ms)
+{
+  const char *value = soup_message_headers_get_one (soup_message_get_response_headers (message), "Retry-After");
+  guint64 seconds;
+
+  if (value == NULL || !g_ascii_string_to_unsigned (value, 10, 0, 86400, &seconds, NULL))
+    return FALSE;
+  *ms = (guint) (seconds * 1000);
+  return TRUE;
+}
+
+GBytes *
+pomar_http_get (SoupSession             *session,
+                const char              *uri,
+                const char              *authorization,
+                const PomarRetryPolicy  *policy,
+                PomarHttpBodyCheck       check,
+                gpointer                 check_data,
+                guint                   *status_out,
+                GBytes                 **error_body,
+                guint                   *attempts,
+                GCancellable            *cancellable,
+                GError                 **error)
+{
+  PomarRetryPolicy defaults;
+  g_autoptr (GError) last_error = NULL;
+  guint attempt;
+
+  g_return_val_if_fail (SOUP_IS_SESSION (session), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  if (policy == NULL)
+    {
+      pomar_retry_policy_init (&defaults);
+      policy = &defaults;
+    }
+  if (status_out != NULL)
+    *status_out = 0;
+  if (error_body != NULL)
+    *error_body = NULL;
+
+  for (attempt = 0; attempt < MAX (1u, policy->max_attempts); attempt++)
+    {
+      g_autoptr (SoupMessage) message = NULL;
+      g_autoptr (GBytes) body = NULL;
+      g_autoptr (GError) local_error = NULL;
+      guint wait = backoff (policy, attempt);
+      guint status;
+
+      if (attempts != NULL)
+        *attempts = attempt + 1;
+
+      message = soup_message_new (SOUP_METHOD_GET, uri);
+      if (message == NULL)
+        {
+          g_set_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is not a URL Pomar can ask."), uri);
+          return NULL;
+        }
+      /* Never follow a redirect: it would take the token elsewhere. */
+      soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
+      soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
+      if (authorization != NULL)
+        soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
+
+      body = soup_session_send_and_read (session, message, cancellable, &local_error);
+      if (body == NULL)
+        {
+          if (!transport_is_transient (local_error))
+            {
+              pomar_http_set_error_from_transport (error, soup_message_get_uri (message), local_error);
+              return NULL;
+            }
+          g_clear_error (&last_error);
+          pomar_http_set_error_from_transport (&last_error, soup_message_get_uri (message), local_error);
+        }
+      else if (SOUP_STATUS_IS_SUCCESSFUL (status = soup_message_get_status (message)))
+        {
+          if (check == NULL || check (body, check_data, &local_error))
+            {
+              if (status_out != NULL)
+                *status_out = status;
+              return g_steal_pointer (&body);
+            }
+          g_clear_error (&last_error);
+          g_set_error (&last_error, POMAR_ERROR, POMAR_ERROR_NETWORK,
+                       _("%s sent an answer Pomar could not read (%s)."),
+                       g_uri_get_host (soup_message_get_uri (message)), local_error->message);
+        }
+      else
+        {
+          if (status_out != NULL)
+            *status_out = status;
+          g_clear_error (&last_error);
+          pomar_http_set_error_from_status (&last_error, message);
+          if (!status_is_transient (status))
+            {
+              if (error_body != NULL)
+                *error_body = g_steal_pointer (&body);
+              g_propagate_error (error, g_steal_pointer (&last_error));
+              return NULL;
+            }
+          if (status == 429)
+            retry_after_ms (message, &wait);
+        }
+
+      if (attempt + 1 < MAX (1u, policy->max_attempts)
+          && !wait_ms (MIN (wait, policy->max_wait_ms), cancellable))
+        break;
+    }
+
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+    return NULL;
+  g_propagate_error (error, g_steal_pointer (&last_error));
+  return NULL;
+}

@@ -30,4 +30,43 @@ void         pomar_http_set_error_from_transport (GError       **error,
 void         pomar_http_set_error_from_status    (GError       **error,
                                                   SoupMessage   *message);
 
+/* How a request is tried again after a transient failure: 429 (waiting
+ * its Retry-After), 408, 5xx, timeouts, resets, truncated bodies and
+ * bodies the caller's check finds unreadable. Waits double from
+ * @backoff_ms, each with up to half of it again at random (jitter),
+ * capped at @max_wait_ms. */
+typedef struct
+{
+  guint max_attempts;  /* tries in all, at least 1 */
+  guint backoff_ms;
+  guint max_wait_ms;
+} PomarRetryPolicy;
+
+void pomar_retry_policy_init (PomarRetryPolicy *policy); /* 6 tries, 500 ms, 60 s */
+
+/* Looks at a 2xx body; FALSE (with @error) when it cannot be used: the
+ * request is then tried again as for a 5xx. */
+typedef gboolean (*PomarHttpBodyCheck) (GBytes    *body,
+                                        gpointer   user_data,
+                                        GError   **error);
+
+/* GETs @uri (Accept: application/json; @authorization as the
+ * Authorization header, never logged) until it gets a usable 2xx body,
+ * fails for good, or runs out of tries. A non-2xx answer that is not
+ * transient fails at once: @error from its status, and, if not NULL,
+ * *@status and *@error_body (the answer's body, e.g. the contract's error
+ * object) are set for the caller to look closer. @attempts, if not NULL,
+ * gets how many requests were sent. */
+GBytes *pomar_http_get (SoupSession             *session,
+                        const char              *uri,
+                        const char              *authorization,
+                        const PomarRetryPolicy  *policy,
+                        PomarHttpBodyCheck       check,
+                        gpointer                 check_data,
+                        guint                   *status,
+                        GBytes                 **error_body,
+                        guint                   *attempts,
+                        GCancellable            *cancellable,
+                        GError                 **error);
+
 G_END_DECLS

@@ -1,0 +1,63 @@
+#!/bin/sh
+# test-cli-sync.sh: `pomarctl sync` end to end. Runs inside with-keyring.sh;
+# POMARCTL is the built pomarctl, FIXTURE_SERVE the fixture server as a
+# process (tests/sync/fixture-serve.c) speaking the Pomar Sync API.
+set -u
+
+fail () {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+[ -n "${POMARCTL:-}" ] || fail "POMARCTL is not set"
+[ -n "${FIXTURE_SERVE:-}" ] || fail "FIXTURE_SERVE is not set"
+
+work=$(mktemp -d)
+cleanup () {
+  exec 3>&- 2>/dev/null
+  wait 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+dir="$work/cache"
+token="cli-sync-token-5e1a"
+
+# The server lives while our end of its stdin (fd 3) is open.
+mkfifo "$work/in"
+"$FIXTURE_SERVE" "$token" 8 <"$work/in" >"$work/url" &
+exec 3>"$work/in"
+for i in $(seq 50); do
+  [ -s "$work/url" ] && break
+  sleep 0.1
+done
+url=$(head -n 1 "$work/url")
+[ -n "$url" ] || fail "the fixture server did not start"
+
+printf '%s\n' "$token" | "$POMARCTL" --data-dir "$dir" connection add fx --provider pomar --url "$url" --token-stdin \
+  >/dev/null 2>"$work/err" || fail "connection add: $(cat "$work/err")"
+printf '%s\n' "wrong-token" | "$POMARCTL" --data-dir "$dir" connection add bad --provider pomar --url "$url" --token-stdin \
+  >/dev/null 2>"$work/err" || fail "connection add bad: $(cat "$work/err")"
+
+# One connection: done, with a summary.
+"$POMARCTL" --data-dir "$dir" sync fx >"$work/out" 2>"$work/err" || fail "sync fx failed: $(cat "$work/err")"
+grep -q "^fx: [0-9]* records" "$work/out" || fail "no summary: $(cat "$work/out")"
+accounts=$("$POMARCTL" --data-dir "$dir" export accounts --format csv | tail -n +2 | wc -l)
+[ "$accounts" -eq 8 ] || fail "8 accounts expected, $accounts in the cache"
+
+# All of them: the refused token fails (exit 1, its name and why), the
+# other still syncs.
+"$POMARCTL" --data-dir "$dir" sync >"$work/out" 2>"$work/err"
+status=$?
+[ "$status" -eq 1 ] || fail "sync with a refused token exited with $status"
+grep -q "^pomarctl: bad: .*token" "$work/err" || fail "no reason for bad: $(cat "$work/err")"
+grep -q "^fx: 0 records" "$work/out" || fail "fx did not sync again: $(cat "$work/out")"
+if grep -rqF -- "$token" "$work/out" "$work/err" "$dir"; then
+  fail "the token leaked"
+fi
+
+# An unknown name is a failure that says so.
+"$POMARCTL" --data-dir "$dir" sync nobody >/dev/null 2>"$work/err" && fail "sync nobody succeeded"
+grep -q "nobody" "$work/err" || fail "sync nobody: $(cat "$work/err")"
+
+echo "ok"
