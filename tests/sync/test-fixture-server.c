@@ -15,6 +15,7 @@
 
 #include "core/pomar-demo.h"
 #include "fixture-server.h"
+#include "store-test-util.h"
 
 #define TOKEN       "fixture-token-5d2e8a71c4"
 #define OTHER_TOKEN "fixture-token-other"
@@ -1146,67 +1147,7 @@ test_fault_repeat (void)
 
 /* The demo book and a cache ------------------------------------------------ */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
 
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            remove_tree (child);
-          else
-            g_assert_no_errno (g_remove (child));
-        }
-    }
-  g_assert_no_errno (g_rmdir (path));
-}
-
-static gboolean
-store_demo_sink (PomarDemoRecordKind   kind,
-                 gconstpointer         record,
-                 gpointer              user_data,
-                 GError              **error)
-{
-  PomarStoreWriter *writer = user_data;
-
-  switch (kind)
-    {
-    case POMAR_DEMO_ACCOUNT:
-      return pomar_store_writer_upsert_account (writer, record, NULL, error);
-    case POMAR_DEMO_CONTACT:
-      return pomar_store_writer_upsert_contact (writer, record, NULL, error);
-    case POMAR_DEMO_TICKET:
-      return pomar_store_writer_upsert_ticket (writer, record, NULL, error);
-    case POMAR_DEMO_USAGE:
-      return pomar_store_writer_upsert_usage (writer, record, NULL, error);
-    case POMAR_DEMO_RESPONSE:
-      return pomar_store_writer_upsert_response (writer, record, NULL, error);
-    case POMAR_DEMO_ACTIVITY:
-      return pomar_store_writer_upsert_activity (writer, record, NULL, error);
-    case POMAR_DEMO_PLAYBOOK_INSTANCE:
-      return pomar_store_writer_put_playbook_instance (writer, record, error);
-    case POMAR_DEMO_PLAYBOOK_TASK:
-      return pomar_store_writer_put_playbook_task (writer, record, error);
-    default:
-      g_assert_not_reached ();
-    }
-}
-
-static gboolean
-write_demo (PomarStoreWriter  *writer,
-            gpointer           user_data,
-            GCancellable      *cancellable,
-            GError           **error)
-{
-  pomar_store_writer_set_triggers_quiet (writer, TRUE);
-  return pomar_demo_generate (user_data, store_demo_sink, NULL, writer, cancellable, error);
-}
 
 typedef enum
 {
@@ -1337,7 +1278,7 @@ test_matches_store (void)
   g_assert_nonnull (strstr (diff, "more differences"));
   g_clear_pointer (&diff, g_free);
 
-  pomar_store_write_sync (store, write_demo, &options, NULL, &error);
+  pomar_store_write_sync (store, store_test_write_demo, &options, NULL, &error);
   g_assert_no_error (error);
   assert_matches (server, store);
 
@@ -1435,7 +1376,7 @@ test_matches_store (void)
   pomar_store_reader_free (g_steal_pointer (&reader));
   pomar_store_close (store);
   g_clear_object (&store);
-  remove_tree (tmp_dir);
+  store_test_remove_tree (tmp_dir);
 
   stop_server (server);
 }
@@ -1528,7 +1469,7 @@ test_matches_numbers (void)
 
   pomar_store_close (store);
   g_clear_object (&store);
-  remove_tree (tmp_dir);
+  store_test_remove_tree (tmp_dir);
 
   stop_server (server);
 }

@@ -15,6 +15,7 @@
 #include "store/pomar-store.h"
 #include "sync/pomar-sync-engine.h"
 #include "fixture-server.h"
+#include "store-test-util.h"
 
 #define TOKEN "fixture-token-1234"
 
@@ -53,24 +54,6 @@ fixture_setup (Fixture       *f,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  user_data)
 {
@@ -79,7 +62,7 @@ fixture_teardown (Fixture       *f,
   g_free (f->info.name);
   g_free (f->info.provider);
   g_free (f->info.base_url);
-  remove_tree (f->tmp_dir);
+  store_test_remove_tree (f->tmp_dir);
   g_free (f->data_dir);
   g_free (f->tmp_dir);
 }
