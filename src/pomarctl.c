@@ -349,6 +349,9 @@ status_print_json (const Status *status)
       pomarctl_builder_add_string (builder, "connection", state->connection);
       pomarctl_builder_add_string (builder, "collection", state->collection);
       pomarctl_builder_add_string (builder, "last_synced_at", state->last_synced_at);
+      json_builder_set_member_name (builder, "pass_under_way");
+      json_builder_add_boolean_value (builder, state->cursor != NULL);
+      pomarctl_builder_add_string (builder, "last_error", state->last_error);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -426,7 +429,7 @@ status_print_text (const Status *status)
     }
   else
     {
-      const char *headings[] = { _("CONNECTION"), _("COLLECTION"), _("LAST SYNCED") };
+      const char *headings[] = { _("CONNECTION"), _("COLLECTION"), _("LAST SYNCED"), _("PROBLEM") };
       g_autoptr (GPtrArray) cells = g_ptr_array_new ();
 
       for (guint i = 0; i < status->sync_states->len; i++)
@@ -437,6 +440,13 @@ status_print_text (const Status *status)
           g_ptr_array_add (cells, state->collection);
           g_ptr_array_add (cells, state->last_synced_at != NULL
                                   ? state->last_synced_at : (gpointer) _("never"));
+          /* Why the last pass stopped; a pass under way resumes next time. */
+          if (state->last_error != NULL)
+            g_ptr_array_add (cells, state->last_error);
+          else if (state->cursor != NULL)
+            g_ptr_array_add (cells, (gpointer) _("stopped part way; resumes at the next sync"));
+          else
+            g_ptr_array_add (cells, (gpointer) "");
         }
       g_print ("%s\n", _("Last sync:"));
       pomarctl_print_table (headings, G_N_ELEMENTS (headings), cells);

@@ -56,6 +56,12 @@ if grep -rqF -- "$token" "$work/out" "$work/err" "$dir"; then
   fail "the token leaked"
 fi
 
+# status says why: the refused token, against the collection it stopped at.
+"$POMARCTL" --data-dir "$dir" status >"$work/out" 2>"$work/err" || fail "status: $(cat "$work/err")"
+grep -q "bad  *accounts  *never  *.*token" "$work/out" || fail "status does not say why bad failed: $(cat "$work/out")"
+"$POMARCTL" --data-dir "$dir" status --json >"$work/out" || fail "status --json failed"
+grep -q '"last_error" : "The token' "$work/out" || fail "status --json has no last_error: $(cat "$work/out")"
+
 # An unknown name is a failure that says so.
 "$POMARCTL" --data-dir "$dir" sync nobody >/dev/null 2>"$work/err" && fail "sync nobody succeeded"
 grep -q "nobody" "$work/err" || fail "sync nobody: $(cat "$work/err")"
