@@ -257,6 +257,8 @@ typedef struct
   int               schema_version;
   PomarStoreCounts  counts;
   GPtrArray        *sync_states;  /* PomarSyncState */
+  gint64            unmatched_tickets;
+  gint64            unmatched_responses;
   GPtrArray        *quarantined;  /* PomarQuarantined, newest first */
 } Status;
 
@@ -298,6 +300,9 @@ status_gather (const char  *data_dir,
       || !pomar_store_reader_get_counts (reader, &status->counts, error))
     return FALSE;
 
+  if (!pomar_store_reader_count_unmatched (reader, &status->unmatched_tickets,
+                                           &status->unmatched_responses, error))
+    return FALSE;
   status->sync_states = pomar_store_reader_list_sync_states (reader, error);
   if (status->sync_states == NULL)
     return FALSE;
@@ -337,6 +342,11 @@ status_print_json (const Status *status)
   json_builder_end_object (builder);
 
   pomarctl_builder_add_int (builder, "outbox", status->counts.outbox);
+  json_builder_set_member_name (builder, "unmatched");
+  json_builder_begin_object (builder);
+  pomarctl_builder_add_int (builder, "tickets", status->unmatched_tickets);
+  pomarctl_builder_add_int (builder, "responses", status->unmatched_responses);
+  json_builder_end_object (builder);
   pomarctl_builder_add_int (builder, "quarantined", status->counts.quarantined);
 
   json_builder_set_member_name (builder, "sync");
@@ -412,6 +422,10 @@ status_print_text (const Status *status)
                                           counts->playbook_tasks),
                              (long long) counts->playbook_instances,
                              (long long) counts->playbook_tasks));
+  pomarctl_add_line (lines, _("No known account:"),
+            /* Translators: records kept though their account is not in the cache. */
+            g_strdup_printf (_("%lld tickets, %lld survey answers"),
+                             (long long) status->unmatched_tickets, (long long) status->unmatched_responses));
   pomarctl_add_line (lines, _("Outbox:"),
             COUNT_TEXT (counts->outbox,
                         g_dngettext (GETTEXT_PACKAGE, "%lld change waiting to be sent",

@@ -167,6 +167,36 @@ static const char SQL_COUNTS[] =
   "       (SELECT count(*) FROM playbook_tasks), (SELECT count(*) FROM outbox),"
   "       (SELECT count(*) FROM quarantine), (SELECT count(*) FROM tombstones)";
 
+/* A record whose account is not (yet) in the cache is kept, not dropped
+ * (domain.md): these count them. */
+static const char SQL_UNMATCHED[] =
+  "SELECT (SELECT count(*) FROM tickets AS t"
+  "        WHERE NOT EXISTS (SELECT 1 FROM accounts AS a WHERE a.id = t.account_id)),"
+  "       (SELECT count(*) FROM responses AS r"
+  "        WHERE NOT EXISTS (SELECT 1 FROM accounts AS a WHERE a.id = r.account_id))";
+
+gboolean
+pomar_store_reader_count_unmatched (PomarStoreReader  *reader,
+                                    gint64            *tickets,
+                                    gint64            *responses,
+                                    GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (reader != NULL, FALSE);
+
+  stmt = pomar_db_prepare (reader->db, SQL_UNMATCHED, error);
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return pomar_db_set_error (reader->db, rc, error);
+  *tickets = sqlite3_column_int64 (stmt, 0);
+  *responses = sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
 gboolean
 pomar_store_reader_get_counts (PomarStoreReader  *reader,
                                PomarStoreCounts  *counts,

@@ -183,6 +183,13 @@ gboolean pomar_store_reader_get_counts (PomarStoreReader *reader,
                                         PomarStoreCounts *counts,
                                         GError          **error);
 
+/* Tickets and survey answers that name no account in the cache (kept, and
+ * shown as unmatched in the sync status). */
+gboolean pomar_store_reader_count_unmatched (PomarStoreReader *reader,
+                                             gint64           *tickets,
+                                             gint64           *responses,
+                                             GError          **error);
+
 /* Whether the cache holds any account; cheap whatever the book's size. */
 gboolean pomar_store_reader_has_accounts (PomarStoreReader *reader,
                                           gboolean         *has_accounts,

@@ -1195,6 +1195,33 @@ test_account_tombstone (Fixture       *f,
   g_assert_cmpint (direct_int (f, "SELECT count(*) FROM playbook_instances"), ==, 0);
 }
 
+/* Records of an account the cache does not know are kept, and counted. */
+static void
+test_unmatched (Fixture       *f,
+                gconstpointer  user_data)
+{
+  g_auto (Batch) b = { 0 };
+  g_autoptr (PomarStoreReader) reader = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *at = days_ago (2);
+  gint64 tickets = -1, responses = -1;
+
+  batch_init (&b);
+  add_steady_account (&b, "acc-a", "nurture", 10, "BRL", 5);
+  g_ptr_array_add (b.tickets, store_test_ticket ("t-known", 1, "acc-a", "open", "low", at));
+  g_ptr_array_add (b.tickets, store_test_ticket ("t-stray", 1, "acc-elsewhere", "open", "low", at));
+  g_ptr_array_add (b.responses, response ("r-stray", NULL, "nps", 9, at));
+  g_ptr_array_add (b.responses, response ("r-known", "acc-a", "nps", 9, at));
+  run_batch (f, &b);
+
+  reader = new_reader (f);
+  g_assert_true (pomar_store_reader_count_unmatched (reader, &tickets, &responses, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (tickets, ==, 1);
+  g_assert_cmpint (responses, ==, 1);
+  g_assert_cmpint (direct_int (f, "SELECT count(*) FROM tickets"), ==, 2);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1214,6 +1241,7 @@ main (int    argc,
   ADD ("/figures/export-fields", test_export_fields);
   ADD ("/figures/upgrade-from-v1", test_upgrade_from_v1);
   ADD ("/figures/account-tombstone", test_account_tombstone);
+  ADD ("/figures/unmatched", test_unmatched);
 #undef ADD
 
   return g_test_run ();
