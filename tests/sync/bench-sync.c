@@ -16,6 +16,7 @@
 #include <stdlib.h>
 
 #include "fixture-server.h"
+#include "store-test-util.h"
 
 #define TOKEN "bench-token"
 
@@ -126,11 +127,6 @@ main (int    argc,
            parse_s, (double) parsed / parse_s, ((double) total / sync_s) / ((double) parsed / parse_s));
   g_print ("nothing new:        %.0f ms (target: under 300 ms)\n", again_s * 1000);
 
-  {
-    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp);
-
-    if (system (cmd) != 0)
-      g_warning ("could not remove %s", tmp);
-  }
+  store_test_remove_tree (tmp);
   return 0;
 }
