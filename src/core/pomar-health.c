@@ -28,6 +28,24 @@ pomar_health_weights_init_default (PomarHealthWeights *weights)
     weights->weight[i] = components[i].weight;
 }
 
+PomarHealthBand
+pomar_health_band_from_id (const char *id)
+{
+  for (PomarHealthBand band = POMAR_HEALTH_BAND_RED; band <= POMAR_HEALTH_BAND_GREEN; band++)
+    if (g_strcmp0 (id, pomar_health_band_to_id (band)) == 0)
+      return band;
+  return POMAR_HEALTH_BAND_NONE;
+}
+
+PomarHealthComponent
+pomar_health_component_from_id (const char *id)
+{
+  for (guint i = 0; i < POMAR_HEALTH_N_COMPONENTS; i++)
+    if (g_strcmp0 (id, components[i].id) == 0)
+      return (PomarHealthComponent) i;
+  return POMAR_HEALTH_NO_COMPONENT;
+}
+
 const char *
 pomar_health_component_to_id (PomarHealthComponent component)
 {
@@ -238,16 +256,8 @@ pomar_health_inputs_from_records (PomarHealthInputs            *in,
     {
       const PomarTicket *t = tickets[i];
       PomarDay created = pomar_day_parse (t->created_at);
-      PomarDay solved = pomar_day_parse (t->solved_at);
-      gboolean open;
 
-      if (created == POMAR_NO_DAY || created > as_of)
-        continue;
-      if (solved != POMAR_NO_DAY)
-        open = solved > as_of;
-      else
-        open = pomar_ticket_status_is_open (t->status);
-      if (!open)
+      if (!pomar_ticket_is_open_on (created, pomar_day_parse (t->solved_at), t->status, as_of))
         continue;
 
       in->open_ticket_weight += pomar_health_priority_weight (t->priority);
@@ -273,9 +283,7 @@ pomar_health_inputs_from_records (PomarHealthInputs            *in,
       const PomarActivity *a = activities[i];
       PomarDay day;
 
-      if (a->kind == NULL
-          || !(g_str_equal (a->kind, "note") || g_str_equal (a->kind, "meeting")
-               || g_str_equal (a->kind, "email") || g_str_equal (a->kind, "call")))
+      if (!pomar_activity_kind_is_touch (a->kind))
         continue;
       day = pomar_day_parse (a->occurred_at);
       if (day == POMAR_NO_DAY || day > as_of)

@@ -86,6 +86,9 @@ void        pomar_health_compute              (const PomarHealthInputs  *inputs,
 PomarHealthBand pomar_health_band_for_score   (int                       score);
 const char *pomar_health_band_to_id           (PomarHealthBand           band); /* "red"... or NULL */
 const char *pomar_health_component_to_id      (PomarHealthComponent      component);
+/* The other way round; NONE / NO_COMPONENT for NULL or an unknown id. */
+PomarHealthBand      pomar_health_band_from_id      (const char *id);
+PomarHealthComponent pomar_health_component_from_id (const char *id);
 const char *pomar_health_component_get_name   (PomarHealthComponent      component);
 
 /* Fills @inputs from plain records of one account, using only what is dated

@@ -43,6 +43,27 @@ pomar_ticket_status_is_open (const char *status)
              || g_str_equal (status, "pending") || g_str_equal (status, "hold"));
 }
 
+gboolean
+pomar_ticket_is_open_on (PomarDay    created,
+                         PomarDay    solved,
+                         const char *status,
+                         PomarDay    day)
+{
+  if (created == POMAR_NO_DAY || created > day)
+    return FALSE;
+  if (solved != POMAR_NO_DAY)
+    return solved > day;
+  return pomar_ticket_status_is_open (status);
+}
+
+gboolean
+pomar_activity_kind_is_touch (const char *kind)
+{
+  return kind != NULL
+         && (g_str_equal (kind, "note") || g_str_equal (kind, "meeting")
+             || g_str_equal (kind, "email") || g_str_equal (kind, "call"));
+}
+
 void
 pomar_account_clear (PomarAccount *self)
 {

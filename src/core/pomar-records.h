@@ -17,6 +17,8 @@
 #include <glib.h>
 #include <math.h>
 
+#include "pomar-day.h"
+
 G_BEGIN_DECLS
 
 #define POMAR_NO_INT G_MININT64
@@ -219,6 +221,15 @@ PomarAccount *pomar_account_copy   (const PomarAccount    *self);
 
 /* Open means status new, open, pending or hold (the contract). */
 gboolean pomar_ticket_status_is_open (const char *status);
+/* Whether a ticket created on @created was open on @day: created by then
+ * and not solved by then (solved after @day, or, with no solved day, an
+ * open status). */
+gboolean pomar_ticket_is_open_on     (PomarDay    created,
+                                      PomarDay    solved,
+                                      const char *status,
+                                      PomarDay    day);
+/* A note, meeting, email or call: what engagement counts as a touch. */
+gboolean pomar_activity_kind_is_touch (const char *kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarAccount, pomar_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarContact, pomar_contact_free)

@@ -272,6 +272,13 @@ pomar_stmt_get_double (PomarStmt *stmt,
   return sqlite3_column_double (stmt, column);
 }
 
+PomarDay
+pomar_stmt_get_day (PomarStmt *stmt,
+                    int        column)
+{
+  return pomar_day_parse ((const char *) sqlite3_column_text (stmt, column));
+}
+
 char *
 pomar_store_now (void)
 {

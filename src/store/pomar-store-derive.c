@@ -117,13 +117,6 @@ pomar_store_dup_playbook_catalog (PomarStore *self)
 
 /* Gathering the inputs of health ------------------------------------------ */
 
-static void
-fmt_day (PomarDay  day,
-         char      buf[11])
-{
-  pomar_day_format (day, buf);
-}
-
 /* Three 30-day buckets ending on D: (D-30, D], (D-60, D-30], (D-90, D-60].
  * Health as of D takes active users and events from the first and events
  * from the second; as of D-30, the second and the third. */
@@ -171,27 +164,6 @@ priority_slot (const char *priority)
   return 2;
 }
 
-static PomarDay
-column_day (PomarStmt *stmt,
-            int        column)
-{
-  return pomar_day_parse ((const char *) sqlite3_column_text (stmt, column));
-}
-
-/* As pomar_health_inputs_from_records() counts a ticket open on a day. */
-static gboolean
-ticket_open_on (PomarDay    created,
-                PomarDay    solved,
-                const char *status,
-                PomarDay    day)
-{
-  if (created > day)
-    return FALSE;
-  if (solved != POMAR_NO_DAY)
-    return solved > day;
-  return pomar_ticket_status_is_open (status);
-}
-
 /* An answer counts for sentiment in the 180 days ending on @as_of. */
 static void
 add_sentiment (PomarHealthInputs *inputs,
@@ -206,14 +178,6 @@ add_sentiment (PomarHealthInputs *inputs,
     pomar_nps_counts_add (&inputs->nps_180d, score);
   else
     pomar_csat_counts_add (&inputs->csat_180d, score);
-}
-
-static gboolean
-is_touch_kind (const char *kind)
-{
-  return kind != NULL
-         && (g_str_equal (kind, "note") || g_str_equal (kind, "meeting")
-             || g_str_equal (kind, "email") || g_str_equal (kind, "call"));
 }
 
 /* The last touch by the end of @next - 1 and by the end of @then_next - 1. */
@@ -238,7 +202,7 @@ last_touches (PomarDb     *db,
     {
       const char *occurred_at = (const char *) sqlite3_column_text (stmt, 1);
 
-      if (!is_touch_kind ((const char *) sqlite3_column_text (stmt, 0)))
+      if (!pomar_activity_kind_is_touch ((const char *) sqlite3_column_text (stmt, 0)))
         continue;
       if (*now == POMAR_NO_DAY)
         *now = pomar_day_parse (occurred_at);
@@ -286,13 +250,13 @@ pomar_store_gather_health (PomarDb                *db,
   if (open_by_priority != NULL)
     memset (open_by_priority, 0, 4 * sizeof (gint64));
 
-  fmt_day (as_of, d);
-  fmt_day (as_of - 30, d_30);
-  fmt_day (as_of - 60, d_60);
-  fmt_day (as_of - 90, d_90);
-  fmt_day (as_of + 1, next);
-  fmt_day (then_day + 1, next_then);
-  fmt_day (then_day - 179, first_response);
+  pomar_day_format (as_of, d);
+  pomar_day_format (as_of - 30, d_30);
+  pomar_day_format (as_of - 60, d_60);
+  pomar_day_format (as_of - 90, d_90);
+  pomar_day_format (as_of + 1, next);
+  pomar_day_format (then_day + 1, next_then);
+  pomar_day_format (then_day - 179, first_response);
 
   /* Usage */
   stmt = pomar_db_prepare (db, SQL_USAGE_BUCKETS, error);
@@ -320,7 +284,7 @@ pomar_store_gather_health (PomarDb                *db,
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW)
     return pomar_db_set_error (db, rc, error);
-  first_usage = pomar_day_parse ((const char *) sqlite3_column_text (stmt, 0));
+  first_usage = pomar_stmt_get_day (stmt, 0);
   now->has_usage = first_usage != POMAR_NO_DAY && first_usage <= as_of;
   then->has_usage = first_usage != POMAR_NO_DAY && first_usage <= then_day;
   g_clear_pointer (&stmt, pomar_stmt_release);
@@ -336,13 +300,13 @@ pomar_store_gather_health (PomarDb                *db,
     {
       const char *priority = (const char *) sqlite3_column_text (stmt, 0);
       const char *status = (const char *) sqlite3_column_text (stmt, 1);
-      PomarDay created = column_day (stmt, 2);
-      PomarDay solved = column_day (stmt, 3);
+      PomarDay created = pomar_stmt_get_day (stmt, 2);
+      PomarDay solved = pomar_stmt_get_day (stmt, 3);
       double weight = pomar_health_priority_weight (priority);
 
       if (created == POMAR_NO_DAY)
         continue;
-      if (ticket_open_on (created, solved, status, as_of))
+      if (pomar_ticket_is_open_on (created, solved, status, as_of))
         {
           now->open_ticket_weight += weight;
           now->open_tickets_old += as_of - created > 14;
@@ -354,7 +318,7 @@ pomar_store_gather_health (PomarDb                *db,
           && g_strcmp0 (priority, "urgent") == 0 && pomar_ticket_status_is_open (status)
           && g_strcmp0 ((const char *) sqlite3_column_text (stmt, 2), facts->urgent_before) < 0)
         g_ptr_array_add (facts->urgent_ids, pomar_stmt_dup_text (stmt, 4));
-      if (ticket_open_on (created, solved, status, then_day))
+      if (pomar_ticket_is_open_on (created, solved, status, then_day))
         {
           then->open_ticket_weight += weight;
           then->open_tickets_old += then_day - created > 14;
@@ -456,8 +420,8 @@ compute_ttv_until (PomarDb     *db,
   char from[11], to[11];
   int rc;
 
-  fmt_day (read_from > 6 ? read_from - 6 : 1, from);
-  fmt_day (until, to);
+  pomar_day_format (read_from > 6 ? read_from - 6 : 1, from);
+  pomar_day_format (until, to);
 
   stmt = pomar_db_prepare (db, SQL_USAGE_SINCE, error);
   if (stmt == NULL)
@@ -467,7 +431,7 @@ compute_ttv_until (PomarDb     *db,
   pomar_stmt_bind_text (stmt, 3, to);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      PomarDay day = pomar_day_parse ((const char *) sqlite3_column_text (stmt, 0));
+      PomarDay day = pomar_stmt_get_day (stmt, 0);
       gint64 users = pomar_stmt_get_int (stmt, 1);
 
       if (day == POMAR_NO_DAY)
@@ -696,16 +660,16 @@ derive_account (PomarStoreWriter  *writer,
 
   stage = pomar_stmt_dup_text (stmt, 0);
   seats = pomar_stmt_get_int (stmt, 1);
-  start = pomar_day_parse ((const char *) sqlite3_column_text (stmt, 2));
-  renewal = pomar_day_parse ((const char *) sqlite3_column_text (stmt, 3));
+  start = pomar_stmt_get_day (stmt, 2);
+  renewal = pomar_stmt_get_day (stmt, 3);
   has_stored = sqlite3_column_int (stmt, 4) != 0;
-  stored_ttv = pomar_day_parse ((const char *) sqlite3_column_text (stmt, 5));
+  stored_ttv = pomar_stmt_get_day (stmt, 5);
   if (sqlite3_column_type (stmt, 6) != SQLITE_NULL)
     {
       override.set = TRUE;
       override.score = sqlite3_column_int (stmt, 6);
-      override.set_on = pomar_day_parse ((const char *) sqlite3_column_text (stmt, 7));
-      override.expires_on = pomar_day_parse ((const char *) sqlite3_column_text (stmt, 8));
+      override.set_on = pomar_stmt_get_day (stmt, 7);
+      override.expires_on = pomar_stmt_get_day (stmt, 8);
     }
   g_clear_pointer (&stmt, pomar_stmt_release);
 
@@ -750,7 +714,7 @@ derive_account (PomarStoreWriter  *writer,
   stmt = pomar_db_prepare (db, SQL_HEALTH_PUT, error);
   if (stmt == NULL)
     return FALSE;
-  fmt_day (run->today, as_of);
+  pomar_day_format (run->today, as_of);
   pomar_stmt_bind_text (stmt, 1, account_id);
   pomar_stmt_bind_text (stmt, 2, as_of);
   if (result.known)

@@ -51,34 +51,6 @@ pomar_account_figures_shown_health (const PomarAccountFigures *figures,
   return known;
 }
 
-static PomarHealthBand
-band_from_id (const char *id)
-{
-  if (g_strcmp0 (id, "red") == 0)
-    return POMAR_HEALTH_BAND_RED;
-  if (g_strcmp0 (id, "yellow") == 0)
-    return POMAR_HEALTH_BAND_YELLOW;
-  if (g_strcmp0 (id, "green") == 0)
-    return POMAR_HEALTH_BAND_GREEN;
-  return POMAR_HEALTH_BAND_NONE;
-}
-
-static PomarHealthComponent
-component_from_id (const char *id)
-{
-  for (guint i = 0; i < POMAR_HEALTH_N_COMPONENTS; i++)
-    if (g_strcmp0 (id, pomar_health_component_to_id (i)) == 0)
-      return (PomarHealthComponent) i;
-  return POMAR_HEALTH_NO_COMPONENT;
-}
-
-static PomarDay
-column_day (PomarStmt *stmt,
-            int        column)
-{
-  return pomar_day_parse ((const char *) sqlite3_column_text (stmt, column));
-}
-
 void
 pomar_store_read_figures (PomarStmt           *stmt,
                           int                  first,
@@ -91,12 +63,12 @@ pomar_store_read_figures (PomarStmt           *stmt,
   f->ttv_days = POMAR_NO_INT;
 
   f->computed = sqlite3_column_type (stmt, c) != SQLITE_NULL;
-  f->as_of = column_day (stmt, c++);
+  f->as_of = pomar_stmt_get_day (stmt, c++);
   f->known = sqlite3_column_type (stmt, c) != SQLITE_NULL;
   f->score = sqlite3_column_double (stmt, c++);
   f->rounded = sqlite3_column_int (stmt, c++);
-  f->band = band_from_id ((const char *) sqlite3_column_text (stmt, c++));
-  f->most_impactful = component_from_id ((const char *) sqlite3_column_text (stmt, c++));
+  f->band = pomar_health_band_from_id ((const char *) sqlite3_column_text (stmt, c++));
+  f->most_impactful = pomar_health_component_from_id ((const char *) sqlite3_column_text (stmt, c++));
   for (guint i = 0; i < POMAR_HEALTH_N_COMPONENTS; i++, c++)
     {
       f->part_present[i] = sqlite3_column_type (stmt, c) != SQLITE_NULL;
@@ -111,16 +83,16 @@ pomar_store_read_figures (PomarStmt           *stmt,
   f->has_nps_180d = sqlite3_column_type (stmt, c) != SQLITE_NULL;
   f->nps_180d = sqlite3_column_int (stmt, c++);
   f->promoter_180d = sqlite3_column_int (stmt, c++) != 0;
-  f->ttv_reached_on = column_day (stmt, c++);
+  f->ttv_reached_on = pomar_stmt_get_day (stmt, c++);
   f->ttv_days = pomar_stmt_get_int (stmt, c++);
-  f->stage_entered_on = column_day (stmt, c++);
+  f->stage_entered_on = pomar_stmt_get_day (stmt, c++);
   f->onboarding_complete = sqlite3_column_int (stmt, c++) != 0;
   if (sqlite3_column_type (stmt, c) != SQLITE_NULL)
     {
       f->override.set = TRUE;
       f->override.score = sqlite3_column_int (stmt, c);
-      f->override.set_on = column_day (stmt, c + 1);
-      f->override.expires_on = column_day (stmt, c + 2);
+      f->override.set_on = pomar_stmt_get_day (stmt, c + 1);
+      f->override.expires_on = pomar_stmt_get_day (stmt, c + 2);
       f->override_reason = pomar_stmt_dup_text (stmt, c + 3);
     }
   c += 4;
@@ -201,7 +173,7 @@ pomar_store_reader_get_account_answers (PomarStoreReader     *reader,
     {
       const char *kind = (const char *) sqlite3_column_text (stmt, 0);
       gint64 score = pomar_stmt_get_int (stmt, 1);
-      PomarDay day = column_day (stmt, 2);
+      PomarDay day = pomar_stmt_get_day (stmt, 2);
 
       if (day == POMAR_NO_DAY || score == POMAR_NO_INT)
         continue;
@@ -540,7 +512,7 @@ read_book_answers (PomarStoreReader  *reader,
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gboolean nps = g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "nps") == 0;
-      PomarDay day = column_day (stmt, 1);
+      PomarDay day = pomar_stmt_get_day (stmt, 1);
       gint64 score = pomar_stmt_get_int (stmt, 2);
       gint64 n = sqlite3_column_int64 (stmt, 3);
 
@@ -602,8 +574,8 @@ pomar_store_reader_get_portfolio (PomarStoreReader          *reader,
       g_autofree char *stage = pomar_stmt_dup_text (stmt, 1);
       double arr = pomar_stmt_get_double (stmt, 2);
       const char *currency = (const char *) sqlite3_column_text (stmt, 3);
-      PomarDay renewal = column_day (stmt, 4);
-      PomarDay start = column_day (stmt, 5);
+      PomarDay renewal = pomar_stmt_get_day (stmt, 4);
+      PomarDay start = pomar_stmt_get_day (stmt, 5);
       gint64 seats = pomar_stmt_get_int (stmt, 6);
       GPtrArray *history = g_hash_table_lookup (changes, id);
       PomarAccountFigures figures;

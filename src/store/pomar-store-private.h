@@ -72,6 +72,10 @@ gint64        pomar_stmt_get_int      (PomarStmt   *stmt,
 double        pomar_stmt_get_double   (PomarStmt   *stmt,
                                        int          column);
 
+/* The calendar day of a day or timestamp column; POMAR_NO_DAY for NULL. */
+PomarDay      pomar_stmt_get_day      (PomarStmt   *stmt,
+                                       int          column);
+
 /* "2026-03-01T12:00:00Z", now, in UTC. */
 char         *pomar_store_now        (void);
 

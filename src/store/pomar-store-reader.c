@@ -157,6 +157,24 @@ list_rows (PomarStoreReader  *reader,
   return g_steal_pointer (&rows);
 }
 
+/* The one row @sql finds, or NULL: with @error set when the query failed,
+ * without when there is no such row. */
+static gpointer
+get_row (PomarStoreReader  *reader,
+         const char        *sql,
+         const char        *param1,
+         const char        *param2,
+         RowReader          read,
+         GDestroyNotify     free_func,
+         GError           **error)
+{
+  g_autoptr (GPtrArray) rows = list_rows (reader, sql, param1, param2, read, free_func, error);
+
+  if (rows == NULL || rows->len == 0)
+    return NULL;
+  return g_ptr_array_steal_index (rows, 0);
+}
+
 /* Counts and meta ---------------------------------------------------------- */
 
 static const char SQL_COUNTS[] =
@@ -377,25 +395,21 @@ pomar_store_reader_get_account_summary (PomarStoreReader  *reader,
                                         const char        *account_id,
                                         GError           **error)
 {
-  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GError) local_error = NULL;
+  PomarAccountSummary *summary;
 
   g_return_val_if_fail (reader != NULL, NULL);
   g_return_val_if_fail (account_id != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  rows = list_rows (reader, SQL_ACCOUNT_SUMMARY, account_id, NULL, read_summary,
-                    (GDestroyNotify) pomar_account_summary_free, error);
-  if (rows == NULL)
-    return NULL;
-
-  if (rows->len == 0)
-    {
-      g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
-                   _("There is no account “%s” in the cache."), account_id);
-      return NULL;
-    }
-
-  return g_ptr_array_steal_index (rows, 0);
+  summary = get_row (reader, SQL_ACCOUNT_SUMMARY, account_id, NULL, read_summary,
+                     (GDestroyNotify) pomar_account_summary_free, &local_error);
+  if (summary == NULL && local_error == NULL)
+    g_set_error (&local_error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                 _("There is no account “%s” in the cache."), account_id);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return summary;
 }
 
 /* One account's records ------------------------------------------------------ */
@@ -731,24 +745,27 @@ pomar_store_reader_get_sync_state (PomarStoreReader  *reader,
                                    PomarCollection    collection,
                                    GError           **error)
 {
-  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GError) local_error = NULL;
+  PomarSyncState *state;
 
   g_return_val_if_fail (reader != NULL, NULL);
   g_return_val_if_fail (connection != NULL, NULL);
 
-  rows = list_rows (reader, SQL_SYNC_STATE, connection, pomar_collection_to_string (collection),
-                    read_sync_state, (GDestroyNotify) pomar_sync_state_free, error);
-  if (rows == NULL)
-    return NULL;
-  if (rows->len == 0)
+  state = get_row (reader, SQL_SYNC_STATE, connection, pomar_collection_to_string (collection),
+                   read_sync_state, (GDestroyNotify) pomar_sync_state_free, &local_error);
+  if (local_error != NULL)
     {
-      PomarSyncState *state = g_new0 (PomarSyncState, 1);
-
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (state == NULL)
+    {
+      /* Never synced: the names, and nothing else. */
+      state = g_new0 (PomarSyncState, 1);
       state->connection = g_strdup (connection);
       state->collection = g_strdup (pomar_collection_to_string (collection));
-      return state;
     }
-  return g_ptr_array_steal_index (rows, 0);
+  return state;
 }
 
 GPtrArray *
@@ -832,25 +849,21 @@ pomar_store_reader_get_connection (PomarStoreReader  *reader,
                                    const char        *name,
                                    GError           **error)
 {
-  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GError) local_error = NULL;
+  PomarConnectionInfo *info;
 
   g_return_val_if_fail (reader != NULL, NULL);
   g_return_val_if_fail (name != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  rows = list_rows (reader, SQL_CONNECTION, name, NULL, read_connection,
-                    (GDestroyNotify) pomar_connection_info_free, error);
-  if (rows == NULL)
-    return NULL;
-
-  if (rows->len == 0)
-    {
-      g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
-                   _("There is no connection named “%s”."), name);
-      return NULL;
-    }
-
-  return g_ptr_array_steal_index (rows, 0);
+  info = get_row (reader, SQL_CONNECTION, name, NULL, read_connection,
+                  (GDestroyNotify) pomar_connection_info_free, &local_error);
+  if (info == NULL && local_error == NULL)
+    g_set_error (&local_error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                 _("There is no connection named “%s”."), name);
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return info;
 }
 
 /* Scanning ----------------------------------------------------------------- */

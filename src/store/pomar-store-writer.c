@@ -1025,6 +1025,34 @@ pomar_store_writer_set_meta (PomarStoreWriter  *writer,
   return pomar_db_step_done (writer->db, stmt, error);
 }
 
+/* One sync_state row, keyed by connection and collection (?1, ?2), with
+ * @value (?3) and, when the statement has it, @value2 (?4). */
+static gboolean
+put_sync_state (PomarStoreWriter  *writer,
+                const char        *sql,
+                const char        *connection,
+                PomarCollection    collection,
+                const char        *value,
+                const char        *value2,
+                GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (connection != NULL, FALSE);
+  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, FALSE);
+
+  stmt = pomar_db_prepare (writer->db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, connection);
+  pomar_stmt_bind_text (stmt, 2, pomar_collection_to_string (collection));
+  pomar_stmt_bind_text (stmt, 3, value);
+  if (sqlite3_bind_parameter_count (stmt) >= 4)
+    pomar_stmt_bind_text (stmt, 4, value2);
+  return pomar_db_step_done (writer->db, stmt, error);
+}
+
 /* A completed pass: its token, and no pass under way any more. */
 static const char SQL_SYNC_STATE_SET[] =
   "INSERT INTO sync_state (connection, collection, sync_token, last_synced_at) "
@@ -1041,21 +1069,8 @@ pomar_store_writer_set_sync_state (PomarStoreWriter  *writer,
                                    const char        *last_synced_at,
                                    GError           **error)
 {
-  g_autoptr (PomarStmt) stmt = NULL;
-
-  g_return_val_if_fail (writer != NULL, FALSE);
-  g_return_val_if_fail (connection != NULL, FALSE);
-  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, FALSE);
-
-  stmt = pomar_db_prepare (writer->db, SQL_SYNC_STATE_SET, error);
-  if (stmt == NULL)
-    return FALSE;
-  pomar_stmt_bind_text (stmt, 1, connection);
-  pomar_stmt_bind_text (stmt, 2, pomar_collection_to_string (collection));
-  pomar_stmt_bind_text (stmt, 3, sync_token);
-  pomar_stmt_bind_text (stmt, 4, last_synced_at);
-
-  return pomar_db_step_done (writer->db, stmt, error);
+  return put_sync_state (writer, SQL_SYNC_STATE_SET, connection, collection, sync_token,
+                         last_synced_at, error);
 }
 
 static const char SQL_SYNC_CURSOR_SET[] =
@@ -1069,19 +1084,7 @@ pomar_store_writer_set_sync_cursor (PomarStoreWriter  *writer,
                                     const char        *cursor,
                                     GError           **error)
 {
-  g_autoptr (PomarStmt) stmt = NULL;
-
-  g_return_val_if_fail (writer != NULL, FALSE);
-  g_return_val_if_fail (connection != NULL, FALSE);
-  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, FALSE);
-
-  stmt = pomar_db_prepare (writer->db, SQL_SYNC_CURSOR_SET, error);
-  if (stmt == NULL)
-    return FALSE;
-  pomar_stmt_bind_text (stmt, 1, connection);
-  pomar_stmt_bind_text (stmt, 2, pomar_collection_to_string (collection));
-  pomar_stmt_bind_text (stmt, 3, cursor);
-  return pomar_db_step_done (writer->db, stmt, error);
+  return put_sync_state (writer, SQL_SYNC_CURSOR_SET, connection, collection, cursor, NULL, error);
 }
 
 static const char SQL_SYNC_ERROR_SET[] =
@@ -1095,19 +1098,7 @@ pomar_store_writer_set_sync_error (PomarStoreWriter  *writer,
                                    const char        *message,
                                    GError           **error)
 {
-  g_autoptr (PomarStmt) stmt = NULL;
-
-  g_return_val_if_fail (writer != NULL, FALSE);
-  g_return_val_if_fail (connection != NULL, FALSE);
-  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, FALSE);
-
-  stmt = pomar_db_prepare (writer->db, SQL_SYNC_ERROR_SET, error);
-  if (stmt == NULL)
-    return FALSE;
-  pomar_stmt_bind_text (stmt, 1, connection);
-  pomar_stmt_bind_text (stmt, 2, pomar_collection_to_string (collection));
-  pomar_stmt_bind_text (stmt, 3, message);
-  return pomar_db_step_done (writer->db, stmt, error);
+  return put_sync_state (writer, SQL_SYNC_ERROR_SET, connection, collection, message, NULL, error);
 }
 
 static const char SQL_QUARANTINE_ADD[] =
