@@ -13,9 +13,7 @@
 #include "core/pomar-error.h"
 #include "pomarctl-common.h"
 #include "pomarctl-sync.h"
-#include "sync/pomar-connections.h"
-#include "sync/pomar-secret-store.h"
-#include "sync/pomar-sync-engine.h"
+#include "pomar-sync-runner.h"
 
 typedef struct
 {
@@ -58,6 +56,33 @@ print_summary (const PomarSyncResult *result)
            (unsigned long long) quarantined, result->seconds);
 }
 
+static void
+start_connection (const PomarConnectionInfo *info,
+                  gpointer                   user_data)
+{
+  Progress *progress = user_data;
+
+  progress->last_shown = 0;
+  progress->shown = FALSE;
+}
+
+/* A connection whose token could not be read has no summary, only why. */
+static void
+finish_connection (const PomarConnectionInfo *info,
+                   const PomarSyncResult     *result,
+                   const GError              *error,
+                   gpointer                   user_data)
+{
+  Progress *progress = user_data;
+
+  if (progress->shown)
+    g_printerr ("\r\033[K");
+  if (result != NULL)
+    print_summary (result);
+  if (error != NULL)
+    g_printerr ("pomarctl: %s: %s\n", info->name, error->message);
+}
+
 int
 pomarctl_command_sync (const char  *main_dir,
                        int          argc,
@@ -70,8 +95,11 @@ pomarctl_command_sync (const char  *main_dir,
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) args = NULL;
   g_autofree char *data_dir = NULL;
+  const PomarSyncRunnerCallbacks callbacks = { start_connection, finish_connection };
+  PomarSyncOptions sync_options = { 0 };
+  Progress progress = { 0 };
   gboolean full = FALSE;
-  guint failed = 0;
+  guint failed;
   const GOptionEntry entries[] = {
     { "full", 0, 0, G_OPTION_ARG_NONE, &full, N_("Read everything again, not only what changed"), NULL },
     { NULL }
@@ -95,68 +123,25 @@ pomarctl_command_sync (const char  *main_dir,
   if (context == NULL)
     return pomarctl_fail (error);
 
-  if (args[1] == NULL)
+  connections = pomar_sync_runner_get_connections (pomar_context_get_store (context),
+                                                   (const char * const *) args + 1, &error);
+  if (connections == NULL)
+    return pomarctl_fail (error);
+  if (connections->len == 0)
     {
-      connections = pomar_connections_list (pomar_context_get_store (context), &error);
-      if (connections == NULL)
-        return pomarctl_fail (error);
-      if (connections->len == 0)
-        {
-          g_set_error_literal (&error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
-                               _("There is no connection to sync; add one with “pomarctl connection add”."));
-          return pomarctl_fail (error);
-        }
-    }
-  else
-    {
-      connections = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_connection_info_free);
-      for (guint i = 1; args[i] != NULL; i++)
-        {
-          PomarConnectionInfo *info = pomar_connections_get (pomar_context_get_store (context), args[i], &error);
-
-          if (info == NULL)
-            return pomarctl_fail (error);
-          g_ptr_array_add (connections, info);
-        }
+      g_set_error_literal (&error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                           _("There is no connection to sync; add one with “pomarctl connection add”."));
+      return pomarctl_fail (error);
     }
 
-  for (guint i = 0; i < connections->len; i++)
+  sync_options.full = full;
+  if (isatty (STDERR_FILENO))
     {
-      const PomarConnectionInfo *info = g_ptr_array_index (connections, i);
-      g_auto (PomarSyncResult) result = { 0 };
-      g_autoptr (GError) sync_error = NULL;
-      PomarSyncOptions sync_options = { 0 };
-      Progress progress = { 0 };
-      char *token;
-      gboolean ok;
-
-      token = pomar_secret_store_lookup_sync (data_dir, info->name, NULL, &sync_error);
-      if (token == NULL)
-        {
-          g_printerr ("pomarctl: %s: %s\n", info->name, sync_error->message);
-          failed++;
-          continue;
-        }
-
-      sync_options.full = full;
-      if (isatty (STDERR_FILENO))
-        {
-          sync_options.progress = show_progress;
-          sync_options.progress_data = &progress;
-        }
-      ok = pomar_sync_connection (pomar_context_get_store (context), info, token, &sync_options,
-                                  &result, NULL, &sync_error);
-      pomar_secret_store_free_token (token);
-      if (progress.shown)
-        g_printerr ("\r\033[K");
-
-      print_summary (&result);
-      if (!ok)
-        {
-          g_printerr ("pomarctl: %s: %s\n", info->name, sync_error->message);
-          failed++;
-        }
+      sync_options.progress = show_progress;
+      sync_options.progress_data = &progress;
     }
+  failed = pomar_sync_runner_run (pomar_context_get_store (context), connections, &sync_options,
+                                  &callbacks, &progress, NULL);
 
   return failed > 0 ? EXIT_FAILED : EXIT_DONE;
 }

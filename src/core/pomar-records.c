@@ -1,6 +1,8 @@
 /* pomar-records.c: freeing and naming the normalized records. */
 #include "pomar-records.h"
 
+#include <string.h>
+
 static const char *collection_names[POMAR_N_COLLECTIONS] = {
   [POMAR_COLLECTION_ACCOUNTS] = "accounts",
   [POMAR_COLLECTION_CONTACTS] = "contacts",
@@ -220,4 +222,39 @@ pomar_account_copy (const PomarAccount *self)
   copy->renewal_date = g_strdup (self->renewal_date);
   copy->created_at = g_strdup (self->created_at);
   return copy;
+}
+
+char *
+pomar_domain_key (const char *text)
+{
+  g_autofree char *lower = NULL;
+  const char *start;
+  const char *end;
+  const char *scheme;
+  gsize length;
+
+  if (text == NULL)
+    return NULL;
+  lower = g_ascii_strdown (text, -1);
+  g_strstrip (lower);
+
+  /* After a scheme and any user info; up to a port, path, query or fragment. */
+  start = lower;
+  scheme = strstr (start, "://");
+  if (scheme != NULL)
+    start = scheme + 3;
+  end = start + strcspn (start, "/?#");
+  for (const char *at = start; at < end; at++)
+    if (*at == '@')
+      start = at + 1;
+  end = start + strcspn (start, ":/?#");
+  while (end > start && end[-1] == '.')
+    end--;
+  if (end - start > 4 && g_str_has_prefix (start, "www."))
+    start += 4;
+
+  length = (gsize) (end - start);
+  if (length == 0 || memchr (start, ' ', length) != NULL)
+    return NULL;
+  return g_strndup (start, length);
 }

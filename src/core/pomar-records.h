@@ -243,4 +243,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarPlaybookTask, pomar_playbook_task_free)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PomarPlaybookInstance, pomar_playbook_instance_clear)
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PomarPlaybookTask, pomar_playbook_task_clear)
 
+/* The key accounts are matched by across providers (domain.md): the host
+ * of @text, which may be a bare domain ("Acme.com") or a URL
+ * ("https://www.acme.com/pt/"), in lower case, without a leading "www.",
+ * a port or a trailing dot. NULL when there is none. */
+char *pomar_domain_key (const char *text);
+
 G_END_DECLS

@@ -270,9 +270,57 @@ static const char migration_2[] =
   /* Changes into a stage over the whole book, for the churn rate. */
   "CREATE INDEX stage_history_to_time ON stage_history (to_stage, changed_at);";
 
+/* Step 3: one customer, several sources (issue 4, domain.md "One customer,
+ * several sources"). Each connection's copy of an account is kept as that
+ * source sent it, under the source's own id, with the local account it was
+ * matched to; the accounts row is made from the live copies, the better
+ * ranked source's fields first. Accounts already cached (the demo book, or
+ * a pomar connection's before this step) become copies of the local source
+ * "", under their own ids, and so do deleted ones. */
+static const char migration_3[] =
+  "CREATE TABLE account_sources ("
+  "  connection TEXT NOT NULL,"
+  "  source_id TEXT NOT NULL,"
+  "  account_id TEXT NOT NULL,"
+  "  rank INTEGER NOT NULL,"
+  "  domain_key TEXT,"
+  "  version INTEGER NOT NULL,"
+  "  deleted INTEGER NOT NULL DEFAULT 0,"
+  "  updated_at TEXT,"
+  "  name TEXT,"
+  "  domain TEXT,"
+  "  segment TEXT,"
+  "  owner TEXT,"
+  "  stage TEXT,"
+  "  arr REAL,"
+  "  currency TEXT,"
+  "  plan TEXT,"
+  "  licensed_seats INTEGER,"
+  "  contract_start TEXT,"
+  "  renewal_date TEXT,"
+  "  created_at TEXT,"
+  "  PRIMARY KEY (connection, source_id)"
+  ") WITHOUT ROWID;"
+  "CREATE INDEX account_sources_account ON account_sources (account_id);"
+  "CREATE INDEX account_sources_domain ON account_sources (domain_key);"
+  "INSERT INTO account_sources (connection, source_id, account_id, rank, domain_key, version,"
+  "                             updated_at, name, domain, segment, owner, stage, arr,"
+  "                             currency, plan, licensed_seats, contract_start,"
+  "                             renewal_date, created_at) "
+  "  SELECT '', id, id, 0,"
+  "         CASE WHEN lower(trim(domain)) LIKE 'www.%' THEN substr(lower(trim(domain)), 5)"
+  "              ELSE nullif(lower(trim(domain)), '') END,"
+  "         version, updated_at, name, domain, segment, owner, stage, arr, currency, plan,"
+  "         licensed_seats, contract_start, renewal_date, created_at"
+  "  FROM accounts;"
+  "INSERT OR IGNORE INTO account_sources (connection, source_id, account_id, rank, version,"
+  "                                       deleted, updated_at) "
+  "  SELECT '', id, id, 0, version, 1, updated_at FROM tombstones WHERE collection = 'accounts';";
+
 static const Migration migrations[] = {
   { 1, migration_1 },
   { 2, migration_2 },
+  { 3, migration_3 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == POMAR_STORE_SCHEMA_VERSION);

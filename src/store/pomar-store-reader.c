@@ -193,6 +193,34 @@ static const char SQL_UNMATCHED[] =
   "       (SELECT count(*) FROM responses AS r"
   "        WHERE NOT EXISTS (SELECT 1 FROM accounts AS a WHERE a.id = r.account_id))";
 
+GHashTable *
+pomar_store_reader_get_account_map (PomarStoreReader  *reader,
+                                    const char        *connection,
+                                    GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  g_autoptr (GHashTable) map = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  int rc;
+
+  g_return_val_if_fail (reader != NULL, NULL);
+  g_return_val_if_fail (connection != NULL, NULL);
+
+  stmt = pomar_db_prepare (reader->db,
+                           "SELECT source_id, account_id FROM account_sources WHERE connection = ?1",
+                           error);
+  if (stmt == NULL)
+    return NULL;
+  pomar_stmt_bind_text (stmt, 1, connection);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_hash_table_insert (map, pomar_stmt_dup_text (stmt, 0), pomar_stmt_dup_text (stmt, 1));
+  if (rc != SQLITE_DONE)
+    {
+      pomar_db_set_error (reader->db, rc, error);
+      return NULL;
+    }
+  return g_steal_pointer (&map);
+}
+
 gboolean
 pomar_store_reader_count_unmatched (PomarStoreReader  *reader,
                                     gint64            *tickets,

@@ -270,35 +270,23 @@ touch_stored_owner (PomarStoreWriter  *writer,
   return pomar_db_set_error (writer->db, rc, error);
 }
 
+/* Removes the record (an account: with what belongs to it) and remembers
+ * its tombstone. The caller decided that @version wins. */
 static gboolean
-apply_tombstone (PomarStoreWriter    *writer,
-                 const Table         *table,
-                 const char          *id,
-                 gint64               version,
-                 const char          *updated_at,
-                 PomarUpsertOutcome  *outcome,
-                 GError             **error)
+remove_with_tombstone (PomarStoreWriter  *writer,
+                       const Table       *table,
+                       const char        *id,
+                       gint64             version,
+                       const char        *updated_at,
+                       GError           **error)
 {
   const char *collection = pomar_collection_to_string (table->collection);
   g_autoptr (PomarStmt) stmt = NULL;
   gboolean found;
   gint64 stored;
 
-  /* A stored copy, or an earlier tombstone, with a higher version wins. */
-  if (!lookup_version (writer->db, table->select_version, NULL, id, &found, &stored, error))
-    return FALSE;
-  if (found && stored > version)
-    {
-      *outcome = POMAR_UPSERT_STALE;
-      return TRUE;
-    }
   if (!lookup_version (writer->db, SQL_TOMBSTONE_VERSION, collection, id, &found, &stored, error))
     return FALSE;
-  if (found && stored > version)
-    {
-      *outcome = POMAR_UPSERT_STALE;
-      return TRUE;
-    }
 
   if (table->collection == POMAR_COLLECTION_ACCOUNTS)
     pomar_store_writer_touch (writer, id);
@@ -334,7 +322,40 @@ apply_tombstone (PomarStoreWriter    *writer,
 
   if (!found)
     writer->tombstones[table->collection]++;
+  return TRUE;
+}
 
+static gboolean
+apply_tombstone (PomarStoreWriter    *writer,
+                 const Table         *table,
+                 const char          *id,
+                 gint64               version,
+                 const char          *updated_at,
+                 PomarUpsertOutcome  *outcome,
+                 GError             **error)
+{
+  const char *collection = pomar_collection_to_string (table->collection);
+  gboolean found;
+  gint64 stored;
+
+  /* A stored copy, or an earlier tombstone, with a higher version wins. */
+  if (!lookup_version (writer->db, table->select_version, NULL, id, &found, &stored, error))
+    return FALSE;
+  if (found && stored > version)
+    {
+      *outcome = POMAR_UPSERT_STALE;
+      return TRUE;
+    }
+  if (!lookup_version (writer->db, SQL_TOMBSTONE_VERSION, collection, id, &found, &stored, error))
+    return FALSE;
+  if (found && stored > version)
+    {
+      *outcome = POMAR_UPSERT_STALE;
+      return TRUE;
+    }
+
+  if (!remove_with_tombstone (writer, table, id, version, updated_at, error))
+    return FALSE;
   *outcome = POMAR_UPSERT_DELETED;
   return TRUE;
 }
@@ -713,6 +734,475 @@ upsert_record (PomarStoreWriter    *writer,
                  (record)->version, (record)->updated_at, (record)->deleted,            \
                  (outcome), (written), (error))
 
+/* Accounts and their sources ---------------------------------------------------- */
+
+/* An account is what its sources say of it (migration 3 in
+ * pomar-store-migrations.c): each connection's copy is kept in
+ * account_sources under the connection's own id, and the accounts row is
+ * put together from the live copies. A copy is matched to its account once,
+ * when it is first seen: by the id it had before (the same connection), else
+ * by an account of that very id (pomar's ids are global), else by domain
+ * with an account no copy of this connection belongs to yet, else it makes
+ * an account of its own. Rows of other collections that pointed at the
+ * copy's default id before the copy arrived are moved to the account. */
+
+static const char SQL_SOURCE_GET[] =
+  "SELECT account_id, version, deleted FROM account_sources WHERE connection = ?1 AND source_id = ?2";
+
+static const char SQL_SOURCE_BY_DOMAIN[] =
+  "SELECT account_id FROM account_sources AS s"
+  " WHERE domain_key = ?1 AND connection <> ?2 AND NOT deleted"
+  "   AND NOT EXISTS (SELECT 1 FROM account_sources AS o"
+  "                    WHERE o.account_id = s.account_id AND o.connection = ?2)"
+  " ORDER BY account_id LIMIT 1";
+
+static const char SQL_SOURCE_PUT[] =
+  "INSERT INTO account_sources (connection, source_id, account_id, rank, domain_key, version,"
+  "                             deleted, updated_at, name, domain, segment, owner, stage, arr,"
+  "                             currency, plan, licensed_seats, contract_start, renewal_date,"
+  "                             created_at) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+  "ON CONFLICT (connection, source_id) DO UPDATE SET"
+  "  rank = excluded.rank, domain_key = excluded.domain_key, version = excluded.version,"
+  "  deleted = excluded.deleted, updated_at = excluded.updated_at, name = excluded.name,"
+  "  domain = excluded.domain, segment = excluded.segment, owner = excluded.owner,"
+  "  stage = excluded.stage, arr = excluded.arr, currency = excluded.currency,"
+  "  plan = excluded.plan, licensed_seats = excluded.licensed_seats,"
+  "  contract_start = excluded.contract_start, renewal_date = excluded.renewal_date,"
+  "  created_at = excluded.created_at";
+
+/* The live copies of one account, the one that speaks first first: lower
+ * rank, then the most recently updated. */
+static const char SQL_SOURCES_OF[] =
+  "SELECT version, updated_at, name, domain, segment, owner, stage, arr, currency, plan,"
+  "       licensed_seats, contract_start, renewal_date, created_at"
+  "  FROM account_sources WHERE account_id = ?1 AND NOT deleted"
+  " ORDER BY rank, updated_at DESC, connection";
+
+static const char SQL_SOURCES_MAX_VERSION[] =
+  "SELECT max(version), max(updated_at) FROM account_sources WHERE account_id = ?1";
+
+static const char SQL_ACCOUNT_PUT[] =
+  "INSERT INTO accounts (id, version, updated_at, name, domain, segment, owner, stage, arr,"
+  "                      currency, plan, licensed_seats, contract_start, renewal_date,"
+  "                      created_at) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) "
+  "ON CONFLICT (id) DO UPDATE SET"
+  "  name = excluded.name, domain = excluded.domain, segment = excluded.segment,"
+  "  owner = excluded.owner, stage = excluded.stage, arr = excluded.arr,"
+  "  currency = excluded.currency, plan = excluded.plan,"
+  "  licensed_seats = excluded.licensed_seats, contract_start = excluded.contract_start,"
+  "  renewal_date = excluded.renewal_date, created_at = excluded.created_at,"
+  "  updated_at = excluded.updated_at, version = excluded.version";
+
+/* Where rows that named an account before it arrived are moved. */
+static const char *const account_relinks[] = {
+  "UPDATE contacts SET account_id = ?1 WHERE account_id = ?2",
+  "UPDATE tickets SET account_id = ?1 WHERE account_id = ?2",
+  "UPDATE usage SET account_id = ?1 WHERE account_id = ?2",
+  "UPDATE responses SET account_id = ?1 WHERE account_id = ?2",
+  "UPDATE activities SET account_id = ?1 WHERE account_id = ?2",
+  "UPDATE stage_history SET account_id = ?1 WHERE account_id = ?2",
+};
+
+static gboolean
+find_account_for_source (PomarStoreWriter  *writer,
+                         const char        *connection,
+                         const char        *default_id,
+                         const char        *domain_key,
+                         char             **account_id,
+                         GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  gboolean found;
+  gint64 version;
+  int rc;
+
+  *account_id = NULL;
+
+  /* An account of that id: the same one (pomar's ids are the server's). */
+  if (!lookup_version (writer->db, SQL_ACCOUNT_VERSION, NULL, default_id, &found, &version, error))
+    return FALSE;
+  if (found)
+    {
+      *account_id = g_strdup (default_id);
+      return TRUE;
+    }
+
+  if (domain_key != NULL)
+    {
+      stmt = pomar_db_prepare (writer->db, SQL_SOURCE_BY_DOMAIN, error);
+      if (stmt == NULL)
+        return FALSE;
+      pomar_stmt_bind_text (stmt, 1, domain_key);
+      pomar_stmt_bind_text (stmt, 2, connection);
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        *account_id = pomar_stmt_dup_text (stmt, 0);
+      else if (rc != SQLITE_DONE)
+        return pomar_db_set_error (writer->db, rc, error);
+    }
+
+  if (*account_id == NULL)
+    *account_id = g_strdup (default_id);
+  return TRUE;
+}
+
+static void
+merge_text (char      **into,
+            PomarStmt  *stmt,
+            int         column)
+{
+  if (*into == NULL)
+    *into = pomar_stmt_dup_text (stmt, column);
+}
+
+/* Puts the accounts row of @account_id together from its live copies; with
+ * none left, the account is deleted (and what belongs to it). */
+static gboolean
+put_merged_account (PomarStoreWriter  *writer,
+                    const char        *account_id,
+                    GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  g_autoptr (PomarStmt) put = NULL;
+  PomarAccount merged = { 0 };
+  gboolean any = FALSE;
+  gboolean tombstoned = FALSE;
+  gboolean stale;
+  int rc;
+
+  merged.arr = NAN;
+  merged.licensed_seats = POMAR_NO_INT;
+
+  stmt = pomar_db_prepare (writer->db, SQL_SOURCES_OF, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, account_id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      if (!any)
+        {
+          merged.version = sqlite3_column_int64 (stmt, 0);
+          merged.updated_at = pomar_stmt_dup_text (stmt, 1);
+          any = TRUE;
+        }
+      merge_text (&merged.name, stmt, 2);
+      merge_text (&merged.domain, stmt, 3);
+      merge_text (&merged.segment, stmt, 4);
+      merge_text (&merged.owner, stmt, 5);
+      merge_text (&merged.stage, stmt, 6);
+      if (isnan (merged.arr))
+        merged.arr = pomar_stmt_get_double (stmt, 7);
+      merge_text (&merged.currency, stmt, 8);
+      merge_text (&merged.plan, stmt, 9);
+      if (merged.licensed_seats == POMAR_NO_INT)
+        merged.licensed_seats = pomar_stmt_get_int (stmt, 10);
+      merge_text (&merged.contract_start, stmt, 11);
+      merge_text (&merged.renewal_date, stmt, 12);
+      merge_text (&merged.created_at, stmt, 13);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      pomar_account_clear (&merged);
+      return pomar_db_set_error (writer->db, rc, error);
+    }
+
+  if (!any)
+    {
+      g_autoptr (PomarStmt) newest = NULL;
+      gboolean found;
+      gint64 stored;
+
+      pomar_account_clear (&merged);
+      newest = pomar_db_prepare (writer->db, SQL_SOURCES_MAX_VERSION, error);
+      if (newest == NULL)
+        return FALSE;
+      pomar_stmt_bind_text (newest, 1, account_id);
+      if ((rc = sqlite3_step (newest)) != SQLITE_ROW)
+        return pomar_db_set_error (writer->db, rc, error);
+      /* Nothing to remove, and an earlier tombstone says enough. */
+      if (!lookup_version (writer->db, SQL_ACCOUNT_VERSION, NULL, account_id, &found, &stored, error))
+        return FALSE;
+      if (!found && !check_tombstone (writer, &tables[POMAR_COLLECTION_ACCOUNTS], account_id, 0,
+                                      &stale, &tombstoned, error))
+        return FALSE;
+      if (!found && tombstoned)
+        return TRUE;
+      return remove_with_tombstone (writer, &tables[POMAR_COLLECTION_ACCOUNTS], account_id,
+                                    sqlite3_column_int64 (newest, 0),
+                                    (const char *) sqlite3_column_text (newest, 1), error);
+    }
+
+  put = pomar_db_prepare (writer->db, SQL_ACCOUNT_PUT, error);
+  if (put == NULL)
+    {
+      pomar_account_clear (&merged);
+      return FALSE;
+    }
+  pomar_stmt_bind_text (put, 1, account_id);
+  sqlite3_bind_int64 (put, 2, merged.version);
+  pomar_stmt_bind_text (put, 3, merged.updated_at);
+  bind_account (put, &merged);
+  if (!pomar_db_step_done (writer->db, put, error)
+      || !check_tombstone (writer, &tables[POMAR_COLLECTION_ACCOUNTS], account_id, 0,
+                           &stale, &tombstoned, error)
+      || (tombstoned && !forget_tombstone (writer, &tables[POMAR_COLLECTION_ACCOUNTS], account_id, error)))
+    {
+      pomar_account_clear (&merged);
+      return FALSE;
+    }
+  pomar_account_clear (&merged);
+
+  pomar_store_writer_touch (writer, account_id);
+  return TRUE;
+}
+
+static gboolean
+relink (PomarStoreWriter  *writer,
+        const char        *from,
+        const char        *to,
+        GError           **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (account_relinks); i++)
+    {
+      g_autoptr (PomarStmt) stmt = pomar_db_prepare (writer->db, account_relinks[i], error);
+
+      if (stmt == NULL)
+        return FALSE;
+      pomar_stmt_bind_text (stmt, 1, to);
+      pomar_stmt_bind_text (stmt, 2, from);
+      if (!pomar_db_step_done (writer->db, stmt, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pomar_store_writer_upsert_account_source (PomarStoreWriter    *writer,
+                                          const char          *connection,
+                                          int                  rank,
+                                          const char          *default_id,
+                                          const PomarAccount  *record,
+                                          char               **account_id,
+                                          PomarUpsertOutcome  *outcome,
+                                          GError             **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  g_autofree char *local_id = NULL;
+  g_autofree char *domain_key = NULL;
+  gboolean known = FALSE;
+  gboolean was_deleted = FALSE;
+  gint64 stored = 0;
+  PomarUpsertOutcome result;
+  int rc;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (connection != NULL, FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+
+  if (account_id != NULL)
+    *account_id = NULL;
+  if (!check_record (record->id, error) || !check_record (default_id, error))
+    return FALSE;
+
+  stmt = pomar_db_prepare (writer->db, SQL_SOURCE_GET, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, connection);
+  pomar_stmt_bind_text (stmt, 2, record->id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      known = TRUE;
+      local_id = pomar_stmt_dup_text (stmt, 0);
+      stored = sqlite3_column_int64 (stmt, 1);
+      was_deleted = sqlite3_column_int (stmt, 2) != 0;
+    }
+  else if (rc != SQLITE_DONE)
+    return pomar_db_set_error (writer->db, rc, error);
+  g_clear_pointer (&stmt, pomar_stmt_release);
+
+  /* The contract's rule, per source: the higher version; a tie, the later. */
+  if (known && stored > record->version)
+    {
+      if (outcome != NULL)
+        *outcome = POMAR_UPSERT_STALE;
+      if (account_id != NULL)
+        *account_id = g_steal_pointer (&local_id);
+      return TRUE;
+    }
+
+  domain_key = record->deleted ? NULL : pomar_domain_key (record->domain);
+  if (!known)
+    {
+      if (record->deleted)
+        local_id = g_strdup (default_id);
+      else if (!find_account_for_source (writer, connection, default_id, domain_key, &local_id, error))
+        return FALSE;
+    }
+
+  stmt = pomar_db_prepare (writer->db, SQL_SOURCE_PUT, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, connection);
+  pomar_stmt_bind_text (stmt, 2, record->id);
+  pomar_stmt_bind_text (stmt, 3, local_id);
+  sqlite3_bind_int (stmt, 4, rank);
+  pomar_stmt_bind_text (stmt, 5, domain_key);
+  sqlite3_bind_int64 (stmt, 6, record->version);
+  sqlite3_bind_int (stmt, 7, record->deleted ? 1 : 0);
+  pomar_stmt_bind_text (stmt, 8, record->updated_at);
+  pomar_stmt_bind_text (stmt, 9, record->name);
+  pomar_stmt_bind_text (stmt, 10, record->domain);
+  pomar_stmt_bind_text (stmt, 11, record->segment);
+  pomar_stmt_bind_text (stmt, 12, record->owner);
+  pomar_stmt_bind_text (stmt, 13, record->stage);
+  pomar_stmt_bind_double (stmt, 14, record->arr);
+  pomar_stmt_bind_text (stmt, 15, record->currency);
+  pomar_stmt_bind_text (stmt, 16, record->plan);
+  pomar_stmt_bind_int (stmt, 17, record->licensed_seats);
+  pomar_stmt_bind_text (stmt, 18, record->contract_start);
+  pomar_stmt_bind_text (stmt, 19, record->renewal_date);
+  pomar_stmt_bind_text (stmt, 20, record->created_at);
+  if (!pomar_db_step_done (writer->db, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, pomar_stmt_release);
+
+  /* A connection's copy takes over from the local one of the same id
+   * (accounts cached before sources were kept, or the demo's). */
+  if (*connection != '\0' && g_str_equal (local_id, record->id))
+    {
+      stmt = pomar_db_prepare (writer->db,
+                               "DELETE FROM account_sources WHERE connection = '' AND source_id = ?1", error);
+      if (stmt == NULL)
+        return FALSE;
+      pomar_stmt_bind_text (stmt, 1, record->id);
+      if (!pomar_db_step_done (writer->db, stmt, error))
+        return FALSE;
+      g_clear_pointer (&stmt, pomar_stmt_release);
+    }
+
+  if (!known && !g_str_equal (local_id, default_id)
+      && !relink (writer, default_id, local_id, error))
+    return FALSE;
+
+  if (!put_merged_account (writer, local_id, error))
+    return FALSE;
+
+  if (record->deleted)
+    result = POMAR_UPSERT_DELETED;
+  else
+    result = known && !was_deleted ? POMAR_UPSERT_UPDATED : POMAR_UPSERT_INSERTED;
+  if (outcome != NULL)
+    *outcome = result;
+  if (account_id != NULL)
+    *account_id = g_steal_pointer (&local_id);
+  return TRUE;
+}
+
+/* Ids (with their versions) that a query lists, gathered before any is
+ * changed. */
+static gboolean
+collect_ids (PomarStoreWriter  *writer,
+             PomarStmt         *stmt,
+             GHashTable        *seen,
+             GPtrArray         *ids,
+             GArray            *versions,
+             GError           **error)
+{
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *id = (const char *) sqlite3_column_text (stmt, 0);
+      gint64 version = sqlite3_column_int64 (stmt, 1);
+
+      if (g_hash_table_contains (seen, id))
+        continue;
+      g_ptr_array_add (ids, g_strdup (id));
+      g_array_append_val (versions, version);
+    }
+  if (rc != SQLITE_DONE)
+    return pomar_db_set_error (writer->db, rc, error);
+  return TRUE;
+}
+
+gboolean
+pomar_store_writer_delete_unseen (PomarStoreWriter  *writer,
+                                  const char        *connection,
+                                  PomarCollection    collection,
+                                  const char        *id_prefix,
+                                  GHashTable        *seen,
+                                  const char        *now,
+                                  guint64           *deleted,
+                                  GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GArray) versions = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, FALSE);
+  g_return_val_if_fail (seen != NULL, FALSE);
+
+  if (deleted != NULL)
+    *deleted = 0;
+
+  if (collection == POMAR_COLLECTION_ACCOUNTS)
+    {
+      stmt = pomar_db_prepare (writer->db,
+                               "SELECT source_id, version FROM account_sources"
+                               " WHERE connection = ?1 AND NOT deleted", error);
+      if (stmt == NULL)
+        return FALSE;
+      pomar_stmt_bind_text (stmt, 1, connection);
+    }
+  else
+    {
+      g_autofree char *sql = NULL;
+      g_autofree char *end = NULL;
+      gsize length;
+
+      g_return_val_if_fail (id_prefix != NULL && *id_prefix != '\0', FALSE);
+      /* The ids that start with the prefix: a range the primary key serves. */
+      end = g_strdup (id_prefix);
+      length = strlen (end);
+      end[length - 1]++;
+      sql = g_strdup_printf ("SELECT id, version FROM %s WHERE id >= ?1 AND id < ?2",
+                             pomar_collection_to_string (collection));
+      stmt = pomar_db_prepare (writer->db, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      pomar_stmt_bind_text (stmt, 1, id_prefix);
+      pomar_stmt_bind_text (stmt, 2, end);
+    }
+  if (!collect_ids (writer, stmt, seen, ids, versions, error))
+    return FALSE;
+  g_clear_pointer (&stmt, pomar_stmt_release);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (ids, i);
+      gint64 version = g_array_index (versions, gint64, i) + 1;
+
+      if (collection == POMAR_COLLECTION_ACCOUNTS)
+        {
+          PomarAccount tombstone = { .id = (char *) id, .version = version,
+                                     .updated_at = (char *) now, .deleted = TRUE };
+
+          if (!pomar_store_writer_upsert_account_source (writer, connection, 0, id, &tombstone,
+                                                         NULL, NULL, error))
+            return FALSE;
+        }
+      else if (!remove_with_tombstone (writer, &tables[collection], id, version, now, error))
+        return FALSE;
+    }
+  if (deleted != NULL)
+    *deleted = ids->len;
+  return TRUE;
+}
+
 gboolean
 pomar_store_writer_upsert_account (PomarStoreWriter    *writer,
                                    const PomarAccount  *record,
@@ -722,7 +1212,7 @@ pomar_store_writer_upsert_account (PomarStoreWriter    *writer,
   g_return_val_if_fail (writer != NULL, FALSE);
   g_return_val_if_fail (record != NULL, FALSE);
 
-  return UPSERT_RECORD (writer, POMAR_COLLECTION_ACCOUNTS, record, outcome, NULL, error);
+  return pomar_store_writer_upsert_account_source (writer, "", 0, record->id, record, NULL, outcome, error);
 }
 
 gboolean
@@ -985,7 +1475,8 @@ pomar_store_writer_clear_all (PomarStoreWriter  *writer,
                       "DELETE FROM tombstones;"
                       "DELETE FROM health;"
                       "DELETE FROM health_overrides;"
-                      "DELETE FROM playbook_triggers;",
+                      "DELETE FROM playbook_triggers;"
+                      "DELETE FROM account_sources;",
                       error))
     return FALSE;
 

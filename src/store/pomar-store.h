@@ -25,7 +25,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this Pomar creates and understands. */
-#define POMAR_STORE_SCHEMA_VERSION 2
+#define POMAR_STORE_SCHEMA_VERSION 3
 
 #define POMAR_TYPE_STORE (pomar_store_get_type ())
 G_DECLARE_FINAL_TYPE (PomarStore, pomar_store, POMAR, STORE, GObject)
@@ -96,6 +96,42 @@ gboolean pomar_store_writer_upsert_usage    (PomarStoreWriter *writer, const Pom
 gboolean pomar_store_writer_upsert_response (PomarStoreWriter *writer, const PomarResponse *record, PomarUpsertOutcome *outcome, GError **error);
 /* An activity of kind stage_change also writes its stage-history row. */
 gboolean pomar_store_writer_upsert_activity (PomarStoreWriter *writer, const PomarActivity *record, PomarUpsertOutcome *outcome, GError **error);
+
+/* One connection's copy of an account (@record->id is the connection's
+ * own id for it; "" is the local source, which pomar_store_writer_upsert_account
+ * writes). The contract's version rule applies per copy. A copy seen for
+ * the first time is matched to an account: the account called @default_id
+ * if there is one, else one whose copies share its domain (lower case,
+ * without "www.") and that has no copy from @connection yet, else a new
+ * account called @default_id; rows of other collections that named
+ * @default_id move to that account. The account's fields are then those of
+ * its live copies, the lowest @rank (and, between equals, the most recently
+ * updated) first where several have a value; when no live copy is left,
+ * the account is deleted as by its tombstone. @account_id (may be NULL)
+ * gets the local account's id, stale or not. */
+gboolean pomar_store_writer_upsert_account_source (PomarStoreWriter    *writer,
+                                                   const char          *connection,
+                                                   int                  rank,
+                                                   const char          *default_id,
+                                                   const PomarAccount  *record,
+                                                   char               **account_id,
+                                                   PomarUpsertOutcome  *outcome,
+                                                   GError             **error);
+
+/* After a full pass of @connection that saw the ids in @seen: deletes what
+ * the cache holds of @collection from that connection and @seen lacks, as
+ * a tombstone one version above the stored copy would (for servers that
+ * delete without tombstones). Accounts are the connection's copies, by
+ * source id; other collections are the records whose id starts with
+ * @id_prefix (not empty). @deleted (may be NULL) gets how many. */
+gboolean pomar_store_writer_delete_unseen (PomarStoreWriter  *writer,
+                                           const char        *connection,
+                                           PomarCollection    collection,
+                                           const char        *id_prefix,
+                                           GHashTable        *seen,
+                                           const char        *now,
+                                           guint64           *deleted,
+                                           GError           **error);
 
 gboolean pomar_store_writer_put_playbook_instance (PomarStoreWriter *writer, const PomarPlaybookInstance *instance, GError **error);
 gboolean pomar_store_writer_put_playbook_task     (PomarStoreWriter *writer, const PomarPlaybookTask     *task, GError **error);
@@ -189,6 +225,12 @@ gboolean pomar_store_reader_count_unmatched (PomarStoreReader *reader,
                                              gint64           *tickets,
                                              gint64           *responses,
                                              GError          **error);
+
+/* The accounts a connection's copies were matched to: source id → local
+ * account id (both strings, owned by the table). */
+GHashTable *pomar_store_reader_get_account_map (PomarStoreReader *reader,
+                                                const char       *connection,
+                                                GError          **error);
 
 /* Whether the cache holds any account; cheap whatever the book's size. */
 gboolean pomar_store_reader_has_accounts (PomarStoreReader *reader,

@@ -510,41 +510,6 @@ request_path (const char *provider)
   return g_strdup ("/users/current.json");
 }
 
-static void
-add_credentials (SoupMessageHeaders *headers,
-                 const char         *provider,
-                 const char         *email,
-                 const char         *token)
-{
-  if (g_str_equal (provider, "redmine"))
-    {
-      soup_message_headers_replace (headers, "X-Redmine-API-Key", token);
-    }
-  else if (g_str_equal (provider, "zendesk") && email != NULL && *email != '\0')
-    {
-      /* Zendesk's API tokens: Basic base64("email/token:TOKEN"). */
-      g_autofree char *credentials = g_strdup_printf ("%s/token:%s", email, token);
-      g_autofree char *encoded = NULL;
-      g_autofree char *value = NULL;
-
-      encoded = g_base64_encode ((const guchar *) credentials, strlen (credentials));
-      value = g_strconcat ("Basic ", encoded, NULL);
-      soup_message_headers_replace (headers, "Authorization", value);
-
-      /* The copies hold the token, readable or base64: wipe them. */
-      memset (credentials, 0, strlen (credentials));
-      memset (encoded, 0, strlen (encoded));
-      memset (value, 0, strlen (value));
-    }
-  else
-    {
-      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (headers, "Authorization", value);
-      memset (value, 0, strlen (value));
-    }
-}
-
 static const char *
 member_string (JsonObject *object,
                const char *member)
@@ -643,6 +608,7 @@ pomar_connections_check_sync (const char    *provider,
   g_autofree char *clean_url = NULL;
   g_autofree char *path = NULL;
   g_autofree char *request_url = NULL;
+  g_autoptr (PomarHttpCredentials) credentials = NULL;
   const char *host;
   char *summary;
   gconstpointer data;
@@ -673,7 +639,8 @@ pomar_connections_check_sync (const char    *provider,
   soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/json");
-  add_credentials (soup_message_get_request_headers (message), provider, email, token);
+  credentials = pomar_http_credentials_new (provider, email, token);
+  pomar_http_credentials_apply (credentials, soup_message_get_request_headers (message));
 
   host = g_uri_get_host (soup_message_get_uri (message));
 

@@ -9,6 +9,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <string.h>
+
 #include "core/pomar-error.h"
 #include "pomar-http.h"
 
@@ -228,18 +230,83 @@ retry_after_ms (SoupMessage *message,
   return TRUE;
 }
 
+/* Credentials ---------------------------------------------------------------- */
+
+static void
+wipe (char *text)
+{
+  if (text != NULL)
+    memset (text, 0, strlen (text));
+}
+
+PomarHttpCredentials *
+pomar_http_credentials_new (const char *provider,
+                            const char *email,
+                            const char *token)
+{
+  PomarHttpCredentials *credentials = g_new0 (PomarHttpCredentials, 1);
+
+  g_return_val_if_fail (token != NULL, credentials);
+
+  if (g_strcmp0 (provider, "redmine") == 0)
+    {
+      credentials->header = g_strdup ("X-Redmine-API-Key");
+      credentials->value = g_strdup (token);
+    }
+  else if (g_strcmp0 (provider, "zendesk") == 0 && email != NULL && *email != '\0')
+    {
+      /* Zendesk's API tokens: Basic base64("email/token:TOKEN"). */
+      g_autofree char *plain = g_strdup_printf ("%s/token:%s", email, token);
+      g_autofree char *encoded = g_base64_encode ((const guchar *) plain, strlen (plain));
+
+      credentials->header = g_strdup ("Authorization");
+      credentials->value = g_strconcat ("Basic ", encoded, NULL);
+      wipe (plain);
+      wipe (encoded);
+    }
+  else
+    {
+      credentials->header = g_strdup ("Authorization");
+      credentials->value = g_strconcat ("Bearer ", token, NULL);
+    }
+  return credentials;
+}
+
+void
+pomar_http_credentials_free (PomarHttpCredentials *credentials)
+{
+  if (credentials == NULL)
+    return;
+  wipe (credentials->value);
+  g_free (credentials->value);
+  g_free (credentials->header);
+  g_free (credentials);
+}
+
+void
+pomar_http_credentials_apply (const PomarHttpCredentials *credentials,
+                              SoupMessageHeaders         *headers)
+{
+  if (credentials != NULL && credentials->header != NULL && credentials->value != NULL)
+    soup_message_headers_replace (headers, credentials->header, credentials->value);
+}
+
+/* Sending ------------------------------------------------------------------------ */
+
 GBytes *
-pomar_http_get (SoupSession             *session,
-                const char              *uri,
-                const char              *authorization,
-                const PomarRetryPolicy  *policy,
-                PomarHttpBodyCheck       check,
-                gpointer                 check_data,
-                guint                   *status_out,
-                GBytes                 **error_body,
-                guint                   *attempts,
-                GCancellable            *cancellable,
-                GError                 **error)
+pomar_http_send (SoupSession                *session,
+                 const char                 *method,
+                 const char                 *uri,
+                 const char                 *json_body,
+                 const PomarHttpCredentials *credentials,
+                 const PomarRetryPolicy     *policy,
+                 PomarHttpBodyCheck          check,
+                 gpointer                    check_data,
+                 guint                      *status_out,
+                 GBytes                    **error_body,
+                 guint                      *attempts,
+                 GCancellable               *cancellable,
+                 GError                    **error)
 {
   PomarRetryPolicy defaults;
   g_autoptr (GError) last_error = NULL;
@@ -269,7 +336,7 @@ pomar_http_get (SoupSession             *session,
       if (attempts != NULL)
         *attempts = attempt + 1;
 
-      message = soup_message_new (SOUP_METHOD_GET, uri);
+      message = soup_message_new (method, uri);
       if (message == NULL)
         {
           g_set_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
@@ -279,8 +346,13 @@ pomar_http_get (SoupSession             *session,
       /* Never follow a redirect: it would take the token elsewhere. */
       soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
       soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
-      if (authorization != NULL)
-        soup_message_headers_replace (soup_message_get_request_headers (message), "Authorization", authorization);
+      pomar_http_credentials_apply (credentials, soup_message_get_request_headers (message));
+      if (json_body != NULL)
+        {
+          g_autoptr (GBytes) request_body = g_bytes_new (json_body, strlen (json_body));
+
+          soup_message_set_request_body_from_bytes (message, "application/json", request_body);
+        }
 
       body = soup_session_send_and_read (session, message, cancellable, &local_error);
       if (body == NULL)

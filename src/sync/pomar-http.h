@@ -50,23 +50,43 @@ typedef gboolean (*PomarHttpBodyCheck) (GBytes    *body,
                                         gpointer   user_data,
                                         GError   **error);
 
-/* GETs @uri (Accept: application/json; @authorization as the
- * Authorization header, never logged) until it gets a usable 2xx body,
- * fails for good, or runs out of tries. A non-2xx answer that is not
- * transient fails at once: @error from its status, and, if not NULL,
- * *@status and *@error_body (the answer's body, e.g. the contract's error
- * object) are set for the caller to look closer. @attempts, if not NULL,
- * gets how many requests were sent. */
-GBytes *pomar_http_get (SoupSession             *session,
-                        const char              *uri,
-                        const char              *authorization,
-                        const PomarRetryPolicy  *policy,
-                        PomarHttpBodyCheck       check,
-                        gpointer                 check_data,
-                        guint                   *status,
-                        GBytes                 **error_body,
-                        guint                   *attempts,
-                        GCancellable            *cancellable,
-                        GError                 **error);
+/* How a provider's token goes into a request: one header, never logged,
+ * never in a URL. The value is wiped when freed. */
+typedef struct
+{
+  char *header;   /* "Authorization", "X-Redmine-API-Key" */
+  char *value;
+} PomarHttpCredentials;
+
+/* Redmine: the key in X-Redmine-API-Key; Zendesk with an email: Basic
+ * "email/token:TOKEN"; everything else: Bearer. */
+PomarHttpCredentials *pomar_http_credentials_new   (const char                 *provider,
+                                                    const char                 *email,
+                                                    const char                 *token);
+void                  pomar_http_credentials_free  (PomarHttpCredentials       *credentials);
+void                  pomar_http_credentials_apply (const PomarHttpCredentials *credentials,
+                                                    SoupMessageHeaders         *headers);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarHttpCredentials, pomar_http_credentials_free)
+
+/* Sends @method (GET or POST; a POST carries @json_body) to @uri (Accept:
+ * application/json; @credentials, if not NULL, as their header) until it
+ * gets a usable 2xx body, fails for good, or runs out of tries. A non-2xx
+ * answer that is not transient fails at once: @error from its status, and,
+ * if not NULL, *@status and *@error_body (the answer's body, e.g. the
+ * contract's error object) are set for the caller to look closer.
+ * @attempts, if not NULL, gets how many requests were sent. */
+GBytes *pomar_http_send (SoupSession                *session,
+                         const char                 *method,
+                         const char                 *uri,
+                         const char                 *json_body,
+                         const PomarHttpCredentials *credentials,
+                         const PomarRetryPolicy     *policy,
+                         PomarHttpBodyCheck          check,
+                         gpointer                    check_data,
+                         guint                      *status,
+                         GBytes                    **error_body,
+                         guint                      *attempts,
+                         GCancellable               *cancellable,
+                         GError                    **error);
 
 G_END_DECLS

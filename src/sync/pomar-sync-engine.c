@@ -4,13 +4,23 @@
  * SoupSession belongs to the thread that made it) and answers page
  * requests from a queue; the calling thread stores pages through the
  * store's writer. The next page is asked for before the current one is
- * stored, so fetching page N+1 overlaps storing page N.
+ * stored, so fetching page N+1 overlaps storing page N. What a page asks
+ * and how its answer reads are the provider's (pomar-provider.h).
  *
  * A page's records, its quarantined records and the cursor that follows it
  * commit in one transaction; the pass's token commits with its last page.
  * So a pass killed at any point resumes after the last stored page, and
  * neither skips nor stores twice what it had (a record seen twice is an
  * upsert by version anyway).
+ *
+ * Records are made local as they are stored. A provider's accounts go in
+ * as the connection's copies (pomar_store_writer_upsert_account_source),
+ * which matches them to accounts across connections by domain; the ids it
+ * gives them map to the local accounts, and every other record's account
+ * goes through that map. A record whose account the map does not know yet
+ * names the id that account would get on its own, and is moved when the
+ * account arrives. Providers whose ids are not global get the connection's
+ * name in front of them ("support:4211"), so two connections never collide.
  */
 #include "config.h"
 
@@ -21,17 +31,11 @@
 
 #include "core/pomar-error.h"
 #include "sync/pomar-sync-engine.h"
+#include "sync/pomar-provider.h"
 #include "sync/pomar-sync-records.h"
 
 /* Restarts of one pass after "invalid_cursor" before giving up. */
 #define MAX_RESTARTS 3
-
-/* The order passes run in: accounts first, so that what belongs to them
- * finds them. */
-static const PomarCollection pass_order[POMAR_N_COLLECTIONS] = {
-  POMAR_COLLECTION_ACCOUNTS, POMAR_COLLECTION_CONTACTS, POMAR_COLLECTION_TICKETS,
-  POMAR_COLLECTION_USAGE, POMAR_COLLECTION_RESPONSES, POMAR_COLLECTION_ACTIVITIES,
-};
 
 void
 pomar_sync_result_clear (PomarSyncResult *result)
@@ -46,183 +50,10 @@ pomar_sync_result_clear (PomarSyncResult *result)
 
 typedef struct
 {
-  char *id;
-  char *reason;
-  char *raw;
-} Quarantined;
-
-static void
-quarantined_free (Quarantined *q)
-{
-  g_free (q->id);
-  g_free (q->reason);
-  g_free (q->raw);
-  g_free (q);
-}
-
-typedef struct
-{
-  PomarCollection collection;
-  char           *sent_cursor;   /* the cursor this page was asked with */
-  GPtrArray      *records;       /* parsed records */
-  GPtrArray      *quarantined;   /* Quarantined */
-  guint64         tombstones;
-  char           *next_cursor;
-  char           *sync_token;
-  guint           requests;
-  GError         *error;         /* set instead of the rest when the fetch failed */
-} Page;
-
-static void
-page_free (Page *page)
-{
-  if (page == NULL)
-    return;
-  if (page->records != NULL)
-    for (guint i = 0; i < page->records->len; i++)
-      pomar_sync_record_free (page->collection, g_ptr_array_index (page->records, i));
-  g_clear_pointer (&page->records, g_ptr_array_unref);
-  g_clear_pointer (&page->quarantined, g_ptr_array_unref);
-  g_free (page->sent_cursor);
-  g_free (page->next_cursor);
-  g_free (page->sync_token);
-  g_clear_error (&page->error);
-  g_free (page);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
-
-static gboolean
-is_tombstone (PomarCollection collection,
-              gconstpointer   record)
-{
-  switch (collection)
-    {
-    case POMAR_COLLECTION_ACCOUNTS:
-      return ((const PomarAccount *) record)->deleted;
-    case POMAR_COLLECTION_CONTACTS:
-      return ((const PomarContact *) record)->deleted;
-    case POMAR_COLLECTION_TICKETS:
-      return ((const PomarTicket *) record)->deleted;
-    case POMAR_COLLECTION_USAGE:
-      return ((const PomarUsage *) record)->deleted;
-    case POMAR_COLLECTION_RESPONSES:
-      return ((const PomarResponse *) record)->deleted;
-    case POMAR_COLLECTION_ACTIVITIES:
-      return ((const PomarActivity *) record)->deleted;
-    case POMAR_N_COLLECTIONS:
-    default:
-      return FALSE;
-    }
-}
-
-/* The body of a 200: {"data": [...], "next_cursor": "..."|null,
- * "sync_token": "..."}. Anything else is unreadable, and retried. */
-static gboolean
-read_page (GBytes    *body,
-           gpointer   user_data,
-           GError   **error)
-{
-  Page *page = user_data;
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  gsize size;
-  const char *data = g_bytes_get_data (body, &size);
-  JsonNode *root, *node;
-  JsonObject *object;
-  JsonArray *array;
-  guint n;
-
-  if (!json_parser_load_from_data (parser, data, (gssize) size, error))
-    return FALSE;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA, _("the page is not a JSON object"));
-      return FALSE;
-    }
-  object = json_node_get_object (root);
-
-  node = json_object_get_member (object, "data");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA, _("the page has no “data” list"));
-      return FALSE;
-    }
-  array = json_node_get_array (node);
-
-  g_clear_pointer (&page->next_cursor, g_free);
-  g_clear_pointer (&page->sync_token, g_free);
-  node = json_object_get_member (object, "next_cursor");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      if (json_node_get_value_type (node) != G_TYPE_STRING)
-        {
-          g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA, _("“next_cursor” is not text"));
-          return FALSE;
-        }
-      page->next_cursor = g_strdup (json_node_get_string (node));
-    }
-  node = json_object_get_member (object, "sync_token");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      if (json_node_get_value_type (node) != G_TYPE_STRING)
-        {
-          g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA, _("“sync_token” is not text"));
-          return FALSE;
-        }
-      page->sync_token = g_strdup (json_node_get_string (node));
-    }
-  if (page->next_cursor == NULL && page->sync_token == NULL)
-    {
-      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA,
-                           _("the last page of a pass has no “sync_token”"));
-      return FALSE;
-    }
-
-  /* A retry may come after a page that read well but was refused here. */
-  if (page->records != NULL)
-    for (guint i = 0; i < page->records->len; i++)
-      pomar_sync_record_free (page->collection, g_ptr_array_index (page->records, i));
-  g_clear_pointer (&page->records, g_ptr_array_unref);
-  g_clear_pointer (&page->quarantined, g_ptr_array_unref);
-  page->tombstones = 0;
-
-  n = json_array_get_length (array);
-  page->records = g_ptr_array_sized_new (n);
-  page->quarantined = g_ptr_array_new_with_free_func ((GDestroyNotify) quarantined_free);
-  for (guint i = 0; i < n; i++)
-    {
-      JsonNode *element = json_array_get_element (array, i);
-      g_autofree char *id = NULL;
-      g_autofree char *reason = NULL;
-      gpointer record = pomar_sync_record_parse (page->collection, element, &id, &reason);
-
-      if (record != NULL)
-        {
-          if (is_tombstone (page->collection, record))
-            page->tombstones++;
-          g_ptr_array_add (page->records, record);
-        }
-      else
-        {
-          Quarantined *q = g_new0 (Quarantined, 1);
-
-          q->id = g_steal_pointer (&id);
-          q->reason = g_steal_pointer (&reason);
-          q->raw = json_to_string (element, FALSE);
-          g_ptr_array_add (page->quarantined, q);
-        }
-    }
-  return TRUE;
-}
-
-/* The fetcher ------------------------------------------------------------------ */
-
-typedef struct
-{
-  PomarCollection collection;
-  char           *since;
-  char           *cursor;
+  PomarProviderPass  pass;         /* what was asked (strings owned below) */
+  char              *since;
+  char              *cursor;
+  gboolean           check;        /* the token check, not a page */
 } Request;
 
 static void
@@ -235,103 +66,93 @@ request_free (Request *request)
 
 typedef struct
 {
-  char             *base_url;
-  char             *authorization;   /* "Bearer …": kept here only */
-  guint             page_size;
-  guint             timeout;
-  PomarRetryPolicy  retry;
-  GCancellable     *cancellable;
-  GAsyncQueue      *requests;        /* Request, or the queue itself to stop */
-  GAsyncQueue      *pages;           /* Page */
-  GThread          *thread;
-} Fetcher;
+  PomarProviderPage  page;
+  const PomarProvider *provider;
+  Request           *request;
+  guint              requests;
+  GError            *error;        /* set instead of the rest when the fetch failed */
+} Page;
 
-/* The contract's error body: {"error": {"code": "...", "message": "..."}}. */
-static char *
-error_code (GBytes      *body,
-            char       **message)
+static void
+page_free (Page *page)
 {
-  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
-  JsonObject *error;
-  gsize size;
-  const char *data;
-
-  *message = NULL;
-  if (body == NULL)
-    return NULL;
-  data = g_bytes_get_data (body, &size);
-  if (!json_parser_load_from_data (parser, data, (gssize) size, NULL))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root)
-      || !json_object_has_member (json_node_get_object (root), "error"))
-    return NULL;
-  error = json_object_get_object_member (json_node_get_object (root), "error");
-  if (error == NULL)
-    return NULL;
-  if (json_object_has_member (error, "message"))
-    *message = g_strdup (json_object_get_string_member_with_default (error, "message", NULL));
-  return g_strdup (json_object_get_string_member_with_default (error, "code", NULL));
+  if (page == NULL)
+    return;
+  pomar_provider_page_clear (&page->page);
+  g_clear_pointer (&page->request, request_free);
+  g_clear_error (&page->error);
+  g_free (page);
 }
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Page, page_free)
+
+/* The body check of pomar_http_send(): a body the provider cannot read is
+ * asked for again, as a 5xx would be. */
+static gboolean
+read_body (GBytes    *body,
+           gpointer   user_data,
+           GError   **error)
+{
+  Page *page = user_data;
+
+  /* A retry may come after a page that read well but was refused here. */
+  pomar_provider_page_clear (&page->page);
+  pomar_provider_page_init (&page->page, page->request->pass.collection);
+  return page->provider->read_page (&page->request->pass, body, &page->page, error);
+}
+
+/* The fetcher ------------------------------------------------------------------ */
+
+typedef struct
+{
+  const PomarProvider        *provider;
+  const PomarConnectionInfo  *info;
+  PomarHttpCredentials       *credentials;  /* kept here only */
+  guint                       page_size;
+  guint                       timeout;
+  PomarRetryPolicy            retry;
+  GCancellable               *cancellable;
+  GAsyncQueue                *requests;     /* Request, or the queue itself to stop */
+  GAsyncQueue                *pages;        /* Page */
+  GThread                    *thread;
+} Fetcher;
 
 static void
 fetch (Fetcher     *fetcher,
        SoupSession *session,
-       Request     *request,
        Page        *page)
 {
-  g_autoptr (GString) uri = g_string_new (fetcher->base_url);
+  g_auto (PomarProviderRequest) request = { 0 };
   g_autoptr (GBytes) body = NULL;
   g_autoptr (GBytes) error_body = NULL;
   g_autoptr (GError) error = NULL;
   guint status = 0;
 
-  g_string_append_printf (uri, "/v1/%s?limit=%u", pomar_collection_to_string (request->collection),
-                          fetcher->page_size);
-  if (request->since != NULL)
+  if (page->request->check)
     {
-      g_autofree char *escaped = g_uri_escape_string (request->since, NULL, FALSE);
-
-      g_string_append_printf (uri, "&since=%s", escaped);
-    }
-  if (request->cursor != NULL)
-    {
-      g_autofree char *escaped = g_uri_escape_string (request->cursor, NULL, FALSE);
-
-      g_string_append_printf (uri, "&cursor=%s", escaped);
+      if (fetcher->provider->check_token != NULL)
+        fetcher->provider->check_token (fetcher->info, session, fetcher->credentials, &fetcher->retry,
+                                        fetcher->cancellable, &page->error);
+      return;
     }
 
-  page->collection = request->collection;
-  page->sent_cursor = g_strdup (request->cursor);
-  body = pomar_http_get (session, uri->str, fetcher->authorization, &fetcher->retry, read_page, page,
-                         &status, &error_body, &page->requests, fetcher->cancellable, &error);
+  fetcher->provider->build_request (&page->request->pass, &request);
+  body = pomar_http_send (session, request.method, request.uri, request.body, fetcher->credentials,
+                          &fetcher->retry, read_body, page, &status, &error_body, &page->requests,
+                          fetcher->cancellable, &error);
   if (body != NULL)
     return;
 
-  /* What the contract asks of each refusal. */
-  if (status == 400)
-    {
-      g_autofree char *message = NULL;
-      g_autofree char *code = error_code (error_body, &message);
-
-      g_clear_error (&error);
-      if (g_strcmp0 (code, "invalid_cursor") == 0)
-        g_set_error_literal (&error, POMAR_ERROR, POMAR_ERROR_INVALID_CURSOR,
-                             _("The server no longer knows where the last pass stopped."));
-      else
-        g_set_error (&error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA,
-                     _("The server refused Pomar’s request for %s: %s"),
-                     pomar_collection_to_string (request->collection),
-                     message != NULL ? message : (code != NULL ? code : _("no reason given")));
-    }
-  else if (status == SOUP_STATUS_FORBIDDEN)
+  if (status == SOUP_STATUS_FORBIDDEN)
     {
       g_clear_error (&error);
       g_set_error (&error, POMAR_ERROR, POMAR_ERROR_FORBIDDEN,
                    _("The token may not read %s on this server. Ask its administrator for that right."),
-                   pomar_collection_to_string (request->collection));
+                   pomar_collection_to_string (page->request->pass.collection));
     }
+  else if (status >= 400 && status < 500 && status != SOUP_STATUS_UNAUTHORIZED
+           && fetcher->provider->refusal != NULL)
+    fetcher->provider->refusal (&page->request->pass, status, error_body, &error);
   page->error = g_steal_pointer (&error);
 }
 
@@ -354,8 +175,10 @@ fetcher_thread (gpointer data)
         break;
 
       page = g_new0 (Page, 1);
-      fetch (fetcher, session, item, page);
-      request_free (item);
+      page->provider = fetcher->provider;
+      page->request = item;
+      pomar_provider_page_init (&page->page, page->request->pass.collection);
+      fetch (fetcher, session, page);
       g_async_queue_push (fetcher->pages, page);
     }
 
@@ -368,13 +191,19 @@ static void
 fetcher_ask (Fetcher         *fetcher,
              PomarCollection  collection,
              const char      *since,
-             const char      *cursor)
+             const char      *cursor,
+             gboolean         full)
 {
   Request *request = g_new0 (Request, 1);
 
-  request->collection = collection;
   request->since = g_strdup (since);
   request->cursor = g_strdup (cursor);
+  request->pass.info = fetcher->info;
+  request->pass.collection = collection;
+  request->pass.since = request->since;
+  request->pass.cursor = request->cursor;
+  request->pass.page_size = fetcher->page_size;
+  request->pass.full = full;
   g_async_queue_push (fetcher->requests, request);
 }
 
@@ -382,10 +211,102 @@ fetcher_ask (Fetcher         *fetcher,
 
 typedef struct
 {
-  const char *connection;
+  const PomarProvider *provider;
+  const char          *connection;
+  char                *prefix;         /* "<connection>:" for ids that are not global */
+  GHashTable          *account_map;    /* source id → local account id */
+} Localizer;
+
+/* The local id of a record the provider calls @id. */
+static void
+localize_id (Localizer  *localizer,
+             char      **id)
+{
+  if (localizer->prefix != NULL && *id != NULL)
+    {
+      char *local = g_strconcat (localizer->prefix, *id, NULL);
+
+      g_free (*id);
+      *id = local;
+    }
+}
+
+/* The local account a record's @account_id (the provider's) names. */
+static void
+localize_account (Localizer  *localizer,
+                  char      **account_id)
+{
+  const char *local;
+
+  if (*account_id == NULL)
+    return;
+  local = g_hash_table_lookup (localizer->account_map, *account_id);
+  if (local != NULL)
+    {
+      if (strcmp (local, *account_id) != 0)
+        {
+          g_free (*account_id);
+          *account_id = g_strdup (local);
+        }
+    }
+  else
+    localize_id (localizer, account_id);
+}
+
+static void
+localize (Localizer       *localizer,
+          PomarCollection  collection,
+          gpointer         record)
+{
+  switch (collection)
+    {
+    case POMAR_COLLECTION_CONTACTS:
+      localize_id (localizer, &((PomarContact *) record)->id);
+      localize_account (localizer, &((PomarContact *) record)->account_id);
+      break;
+    case POMAR_COLLECTION_TICKETS:
+      localize_id (localizer, &((PomarTicket *) record)->id);
+      localize_account (localizer, &((PomarTicket *) record)->account_id);
+      break;
+    case POMAR_COLLECTION_USAGE:
+      localize_id (localizer, &((PomarUsage *) record)->id);
+      localize_account (localizer, &((PomarUsage *) record)->account_id);
+      break;
+    case POMAR_COLLECTION_RESPONSES:
+      localize_id (localizer, &((PomarResponse *) record)->id);
+      localize_account (localizer, &((PomarResponse *) record)->account_id);
+      break;
+    case POMAR_COLLECTION_ACTIVITIES:
+      localize_id (localizer, &((PomarActivity *) record)->id);
+      localize_account (localizer, &((PomarActivity *) record)->account_id);
+      break;
+    case POMAR_COLLECTION_ACCOUNTS:
+    case POMAR_N_COLLECTIONS:
+    default:
+      break;
+    }
+}
+
+/* The id a record is kept under once local: what localize() made of it. */
+static const char *
+record_id (PomarCollection collection,
+           gconstpointer   record)
+{
+  /* Every record starts with its id. */
+  G_STATIC_ASSERT (G_STRUCT_OFFSET (PomarAccount, id) == 0 && G_STRUCT_OFFSET (PomarTicket, id) == 0
+                   && G_STRUCT_OFFSET (PomarContact, id) == 0 && G_STRUCT_OFFSET (PomarUsage, id) == 0
+                   && G_STRUCT_OFFSET (PomarResponse, id) == 0 && G_STRUCT_OFFSET (PomarActivity, id) == 0);
+  return *(char * const *) record;
+}
+
+typedef struct
+{
+  Localizer  *localizer;
   Page       *page;
   gboolean    last;        /* the pass completes with this page */
   const char *now;
+  GHashTable *seen;        /* ids seen in a full pass, to find what was deleted; or NULL */
+  guint64     unseen_deleted;
 } StoreJob;
 
 static gboolean
@@ -395,25 +316,66 @@ store_page (PomarStoreWriter  *writer,
             GError           **error)
 {
   StoreJob *job = user_data;
-  Page *page = job->page;
+  Localizer *localizer = job->localizer;
+  PomarProviderPage *page = &job->page->page;
+  PomarCollection collection = page->collection;
 
   for (guint i = 0; i < page->records->len; i++)
-    if (!pomar_sync_record_upsert (writer, page->collection, g_ptr_array_index (page->records, i), NULL, error))
-      return FALSE;
+    {
+      gpointer record = g_ptr_array_index (page->records, i);
+
+      if (collection == POMAR_COLLECTION_ACCOUNTS)
+        {
+          PomarAccount *account = record;
+          g_autofree char *default_id = g_strconcat (localizer->prefix != NULL ? localizer->prefix : "",
+                                                     account->id, NULL);
+          char *local_id = NULL;
+
+          if (!pomar_store_writer_upsert_account_source (writer, localizer->connection,
+                                                         localizer->provider->account_rank, default_id,
+                                                         account, &local_id, NULL, error))
+            return FALSE;
+          g_hash_table_replace (localizer->account_map, g_strdup (account->id), local_id);
+        }
+      else
+        {
+          localize (localizer, collection, record);
+          if (!pomar_sync_record_upsert (writer, collection, record, NULL, error))
+            return FALSE;
+        }
+      if (job->seen != NULL)
+        g_hash_table_add (job->seen, g_strdup (record_id (collection, record)));
+    }
   for (guint i = 0; i < page->quarantined->len; i++)
     {
-      Quarantined *q = g_ptr_array_index (page->quarantined, i);
+      PomarPageReject *q = g_ptr_array_index (page->quarantined, i);
 
-      if (!pomar_store_writer_quarantine (writer, job->connection, page->collection, q->id, q->reason,
+      if (!pomar_store_writer_quarantine (writer, localizer->connection, collection, q->id, q->reason,
                                           q->raw, error))
         return FALSE;
     }
 
-  if (job->last)
-    return pomar_store_writer_set_sync_state (writer, job->connection, page->collection,
-                                              page->sync_token, job->now, error);
-  return pomar_store_writer_set_sync_cursor (writer, job->connection, page->collection,
-                                             page->next_cursor, error);
+  if (!job->last)
+    return pomar_store_writer_set_sync_cursor (writer, localizer->connection, collection,
+                                               page->next_cursor, error);
+
+  /* Quarantined records were seen too: what is wrong is not deleted. */
+  if (job->seen != NULL)
+    {
+      for (guint i = 0; i < page->quarantined->len; i++)
+        {
+          PomarPageReject *q = g_ptr_array_index (page->quarantined, i);
+
+          if (q->id != NULL)
+            g_hash_table_add (job->seen, collection == POMAR_COLLECTION_ACCOUNTS || localizer->prefix == NULL
+                                           ? g_strdup (q->id) : g_strconcat (localizer->prefix, q->id, NULL));
+        }
+      if (!pomar_store_writer_delete_unseen (writer, localizer->connection, collection, localizer->prefix,
+                                             job->seen, job->now, &job->unseen_deleted, error))
+        return FALSE;
+    }
+  return pomar_store_writer_set_sync_state (writer, localizer->connection, collection,
+                                            page->sync_token, job->now, error);
 }
 
 typedef struct
@@ -443,19 +405,22 @@ store_state (PomarStoreWriter  *writer,
 static gboolean
 run_pass (PomarStore                 *store,
           Fetcher                    *fetcher,
-          const PomarConnectionInfo  *info,
+          Localizer                  *localizer,
           const PomarSyncOptions     *options,
           PomarCollection             collection,
           PomarSyncCollectionResult  *out,
           GError                    **error)
 {
+  const PomarConnectionInfo *info = fetcher->info;
   g_autoptr (PomarStoreReader) reader = NULL;
   g_autoptr (PomarSyncState) state = NULL;
+  g_autoptr (GHashTable) seen = NULL;
   g_autofree char *since = NULL;
   g_autofree char *cursor = NULL;
   g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *now_text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
   PomarSyncProgress progress = { info->name, collection, 0, 0, -1 };
+  gboolean full = options->full;
   gboolean outstanding;
 
   reader = pomar_store_reader_new (store, error);
@@ -467,20 +432,33 @@ run_pass (PomarStore                 *store,
 
   /* A pass under way resumes after its last stored page; --full starts
    * over from nothing. */
-  if (!options->full)
+  if (!full)
     {
-      since = g_strdup (state->sync_token);
-      cursor = g_strdup (state->cursor);
+      PomarProviderPass asked = { info, collection, state->sync_token, NULL, fetcher->page_size, FALSE };
+
+      if (state->sync_token != NULL && fetcher->provider->wants_full != NULL
+          && state->cursor == NULL && fetcher->provider->wants_full (&asked))
+        full = TRUE;
+      else
+        {
+          since = g_strdup (state->sync_token);
+          cursor = g_strdup (state->cursor);
+        }
     }
 
-  fetcher_ask (fetcher, collection, since, cursor);
+  /* A full pass read from its start sees everything the server has. */
+  if (full && fetcher->provider->reconcile_full)
+    seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  fetcher_ask (fetcher, collection, since, cursor, full);
   outstanding = TRUE;
 
   for (;;)
     {
       g_autoptr (Page) page = g_async_queue_pop (fetcher->pages);
       g_autoptr (GError) local_error = NULL;
-      StoreJob job = { info->name, page, FALSE, now_text };
+      StoreJob job = { localizer, page, FALSE, now_text, seen, 0 };
+      PomarProviderPage *read = &page->page;
 
       outstanding = FALSE;
       out->requests += page->requests;
@@ -497,7 +475,9 @@ run_pass (PomarStore                 *store,
               if (!pomar_store_write_sync (store, store_state, &forget, NULL, error))
                 return FALSE;
               g_clear_pointer (&cursor, g_free);
-              fetcher_ask (fetcher, collection, since, NULL);
+              if (seen != NULL)
+                g_hash_table_remove_all (seen);
+              fetcher_ask (fetcher, collection, since, NULL, full);
               outstanding = TRUE;
               continue;
             }
@@ -506,8 +486,8 @@ run_pass (PomarStore                 *store,
         }
 
       /* A cursor that does not move would loop forever. */
-      if (page->next_cursor != NULL && page->sent_cursor != NULL
-          && g_str_equal (page->next_cursor, page->sent_cursor))
+      if (read->next_cursor != NULL && page->request->cursor != NULL
+          && g_str_equal (read->next_cursor, page->request->cursor))
         {
           g_set_error (error, POMAR_ERROR, POMAR_ERROR_SERVER_BUG,
                        _("The server sent the same cursor again for %s, so the pass would never end; "
@@ -517,10 +497,10 @@ run_pass (PomarStore                 *store,
         }
 
       /* Ask for the next page before storing this one. */
-      job.last = page->next_cursor == NULL;
+      job.last = read->next_cursor == NULL;
       if (!job.last)
         {
-          fetcher_ask (fetcher, collection, since, page->next_cursor);
+          fetcher_ask (fetcher, collection, since, read->next_cursor, full);
           outstanding = TRUE;
         }
 
@@ -534,11 +514,13 @@ run_pass (PomarStore                 *store,
         }
 
       out->pages++;
-      out->records += page->records->len;
-      out->tombstones += page->tombstones;
-      out->quarantined += page->quarantined->len;
+      out->records += read->records->len;
+      out->tombstones += read->tombstones + job.unseen_deleted;
+      out->quarantined += read->quarantined->len;
       progress.records = out->records;
       progress.quarantined = out->quarantined;
+      if (read->total >= 0)
+        progress.total = read->total;
       if (options->progress != NULL)
         options->progress (&progress, options->progress_data);
 
@@ -552,6 +534,28 @@ run_pass (PomarStore                 *store,
 
 /* The connection --------------------------------------------------------------------- */
 
+static gboolean
+check_token (Fetcher  *fetcher,
+             GError  **error)
+{
+  Request *request;
+  g_autoptr (Page) page = NULL;
+
+  if (fetcher->provider->check_token == NULL)
+    return TRUE;
+  request = g_new0 (Request, 1);
+  request->check = TRUE;
+  request->pass.info = fetcher->info;
+  g_async_queue_push (fetcher->requests, request);
+  page = g_async_queue_pop (fetcher->pages);
+  if (page->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&page->error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 pomar_sync_connection (PomarStore                *store,
                        const PomarConnectionInfo *info,
@@ -564,7 +568,10 @@ pomar_sync_connection (PomarStore                *store,
   g_auto (PomarSyncResult) local_result = { 0 };
   PomarSyncOptions defaults = { 0 };
   g_autoptr (GError) first_error = NULL;
+  g_autoptr (PomarStoreReader) reader = NULL;
   gint64 start = g_get_monotonic_time ();
+  const PomarProvider *provider;
+  Localizer localizer = { 0 };
   Fetcher fetcher = { 0 };
 
   g_return_val_if_fail (POMAR_IS_STORE (store), FALSE);
@@ -578,15 +585,31 @@ pomar_sync_connection (PomarStore                *store,
   if (options == NULL)
     options = &defaults;
 
-  if (g_strcmp0 (info->provider, "pomar") != 0)
+  provider = pomar_provider_lookup (info->provider);
+  if (provider == NULL)
     {
       g_set_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
-                   _("Pomar cannot sync from %s connections yet."), info->provider);
+                   _("Pomar cannot sync from %s connections."), info->provider);
       return FALSE;
     }
 
-  fetcher.base_url = g_strdup (info->base_url);
-  fetcher.authorization = g_strconcat ("Bearer ", token, NULL);
+  reader = pomar_store_reader_new (store, error);
+  if (reader == NULL)
+    return FALSE;
+  localizer.provider = provider;
+  localizer.connection = info->name;
+  localizer.prefix = provider->global_ids ? NULL : g_strconcat (info->name, ":", NULL);
+  localizer.account_map = pomar_store_reader_get_account_map (reader, info->name, error);
+  g_clear_pointer (&reader, pomar_store_reader_free);
+  if (localizer.account_map == NULL)
+    {
+      g_free (localizer.prefix);
+      return FALSE;
+    }
+
+  fetcher.provider = provider;
+  fetcher.info = info;
+  fetcher.credentials = pomar_http_credentials_new (info->provider, info->email, token);
   fetcher.page_size = options->page_size > 0 ? options->page_size : 1000;
   fetcher.timeout = options->timeout_seconds > 0 ? options->timeout_seconds : POMAR_HTTP_TIMEOUT_SECONDS;
   fetcher.retry = options->retry;
@@ -597,43 +620,56 @@ pomar_sync_connection (PomarStore                *store,
   fetcher.pages = g_async_queue_new ();
   fetcher.thread = g_thread_new ("pomar-sync-fetcher", fetcher_thread, &fetcher);
 
-  for (guint i = 0; i < POMAR_N_COLLECTIONS; i++)
+  if (!check_token (&fetcher, &first_error))
     {
-      PomarCollection collection = pass_order[i];
-      PomarSyncCollectionResult *out = &result->collections[collection];
-      g_autoptr (GError) pass_error = NULL;
-
-      out->collection = collection;
-      if (g_cancellable_set_error_if_cancelled (cancellable, &pass_error)
-          || !run_pass (store, &fetcher, info, options, collection, out, &pass_error))
+      result->auth_failed = g_error_matches (first_error, POMAR_ERROR, POMAR_ERROR_AUTH);
+      for (guint i = 0; i < provider->n_collections; i++)
         {
-          StateJob failed = { info->name, collection, pass_error->message, FALSE };
+          PomarCollection collection = provider->collections[i];
+          StateJob failed = { info->name, collection, first_error->message, FALSE };
 
-          out->error = g_strdup (pass_error->message);
-          /* Recorded for the status screens; the cursor stays, so the pass
-           * resumes from its last stored page. */
+          result->collections[collection].collection = collection;
+          result->collections[collection].error = g_strdup (first_error->message);
           pomar_store_write_sync (store, store_state, &failed, NULL, NULL);
-          if (first_error == NULL)
-            first_error = g_error_copy (pass_error);
-          if (g_error_matches (pass_error, POMAR_ERROR, POMAR_ERROR_AUTH))
-            {
-              result->auth_failed = TRUE;
-              break;
-            }
-          if (g_error_matches (pass_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-            break;
         }
     }
+  else
+    for (guint i = 0; i < provider->n_collections; i++)
+      {
+        PomarCollection collection = provider->collections[i];
+        PomarSyncCollectionResult *out = &result->collections[collection];
+        g_autoptr (GError) pass_error = NULL;
+
+        out->collection = collection;
+        if (g_cancellable_set_error_if_cancelled (cancellable, &pass_error)
+            || !run_pass (store, &fetcher, &localizer, options, collection, out, &pass_error))
+          {
+            StateJob failed = { info->name, collection, pass_error->message, FALSE };
+
+            out->error = g_strdup (pass_error->message);
+            /* Recorded for the status screens; the cursor stays, so the pass
+             * resumes from its last stored page. */
+            pomar_store_write_sync (store, store_state, &failed, NULL, NULL);
+            if (first_error == NULL)
+              first_error = g_error_copy (pass_error);
+            if (g_error_matches (pass_error, POMAR_ERROR, POMAR_ERROR_AUTH))
+              {
+                result->auth_failed = TRUE;
+                break;
+              }
+            if (g_error_matches (pass_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+              break;
+          }
+      }
 
   g_async_queue_push (fetcher.requests, fetcher.requests);
   g_thread_join (fetcher.thread);
   g_async_queue_unref (fetcher.requests);
   g_async_queue_unref (fetcher.pages);
   g_clear_object (&fetcher.cancellable);
-  g_free (fetcher.base_url);
-  /* The token's copy is wiped, not only freed. */
-  memset (fetcher.authorization, 0, strlen (fetcher.authorization));
-  g_free (fetcher.authorization);
+  pomar_http_credentials_free (fetcher.credentials);
+  g_hash_table_unref (localizer.account_map);
+  g_free (localizer.prefix);
 
   result->seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
   if (first_error != NULL)

@@ -293,8 +293,8 @@ valid_day (const char *text)
  * with 't' and 'z' in lower case, or a space for the 'T', as RFC 3339 allows;
  * a missing offset is taken as UTC. The fraction is dropped: see the header.
  * Returns the UTC text, or NULL when @text is not such a timestamp. */
-static char *
-normalize_timestamp (const char *text)
+char *
+pomar_time_normalize (const char *text)
 {
   int year, month, day, hour, minute, second;
   gboolean in_utc_already;
@@ -465,7 +465,7 @@ read_field (const Field *field,
         return reason_not_string (field->name);
       {
         const char *text = json_node_get_string (node);
-        char *normalized = normalize_timestamp (text);
+        char *normalized = pomar_time_normalize (text);
 
         if (normalized == NULL)
           {

@@ -53,4 +53,9 @@ gboolean pomar_sync_record_upsert (PomarStoreWriter    *writer,
                                    PomarUpsertOutcome  *outcome,
                                    GError             **error);
 
+/* An RFC 3339 time (with or without an offset; none means UTC) as
+ * "YYYY-MM-DDTHH:MM:SSZ" in UTC, whole seconds (truncated), or NULL when
+ * @text is not one. Every connector's times go through here. */
+char    *pomar_time_normalize     (const char          *text);
+
 G_END_DECLS

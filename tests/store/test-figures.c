@@ -1146,13 +1146,14 @@ test_upgrade_from_v1 (Fixture       *f,
   /* What a cache of schema 1 looked like. */
   direct_exec (f,
                "DROP TABLE health; DROP TABLE health_overrides; DROP TABLE playbook_triggers;"
+               "DROP TABLE account_sources;"
                "DROP INDEX responses_kind_time; DROP INDEX stage_history_to_time;"
                "DELETE FROM meta WHERE key = 'derived.signature';"
                "PRAGMA user_version = 1;");
 
   f->store = pomar_store_open (f->data_dir, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (pomar_store_get_schema_version (f->store), ==, 2);
+  g_assert_cmpint (pomar_store_get_schema_version (f->store), ==, POMAR_STORE_SCHEMA_VERSION);
   g_assert_true (pomar_store_refresh_derived (f->store, NULL, &error));
   g_assert_no_error (error);
   get_figures (f, "acc-a", &fig);
