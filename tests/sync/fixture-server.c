@@ -87,10 +87,20 @@ typedef struct
   gsize          raw_len;
 } Write;
 
+typedef struct
+{
+  char           *path;
+  PomarCollection faults_of;
+  FixtureHandler  handler;
+  gpointer        user_data;
+} Endpoint;
+
 struct _FixtureServer
 {
   char         *token;
   char         *url;
+  char         *origin;
+  GPtrArray    *endpoints;   /* Endpoint; fixed once requests come */
 
   GThread      *thread;
   GMainContext *context;
@@ -1005,14 +1015,50 @@ take_fault_locked (Book *book)
 
 static gboolean
 authorized (FixtureServer     *self,
-            SoupServerMessage *msg)
+            SoupServerMessage *msg,
+            gboolean           other_schemes)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   const char *value = soup_message_headers_get_one (headers, "Authorization");
 
-  return value != NULL
-         && g_ascii_strncasecmp (value, "Bearer ", 7) == 0
-         && g_str_equal (value + 7, self->token);
+  if (value != NULL && g_ascii_strncasecmp (value, "Bearer ", 7) == 0)
+    return g_str_equal (value + 7, self->token);
+  if (!other_schemes)
+    return FALSE;
+
+  /* Zendesk's API tokens: Basic base64("email/token:TOKEN"). */
+  if (value != NULL && g_ascii_strncasecmp (value, "Basic ", 6) == 0)
+    {
+      gsize len = 0;
+      g_autofree char *plain = (char *) g_base64_decode (value + 6, &len);
+      g_autofree char *text = g_strndup (plain, len);
+      const char *mark = strstr (text, "/token:");
+
+      return mark != NULL && g_str_equal (mark + 7, self->token);
+    }
+  value = soup_message_headers_get_one (headers, "X-Redmine-API-Key");
+  return value != NULL && g_str_equal (value, self->token);
+}
+
+static Endpoint *
+find_endpoint (FixtureServer *self,
+               const char    *path)
+{
+  for (guint i = 0; i < self->endpoints->len; i++)
+    {
+      Endpoint *endpoint = g_ptr_array_index (self->endpoints, i);
+
+      if (g_strcmp0 (endpoint->path, path) == 0)
+        return endpoint;
+    }
+  return NULL;
+}
+
+static void
+endpoint_free (Endpoint *endpoint)
+{
+  g_free (endpoint->path);
+  g_free (endpoint);
 }
 
 /* The collection named by @path, or FALSE for any other path. */
@@ -1192,6 +1238,119 @@ deliver (FixtureServer     *self,
     hold_back (self, msg, g_new0 (Pending, 1), g_timeout_source_new (delay_ms), delay_elapsed_cb);
 }
 
+/* The faults every provider answers alike: TRUE when @reply holds one. */
+static gboolean
+reply_fault (FixtureFault  fault,
+             Reply        *reply)
+{
+  switch (fault)
+    {
+    case FIXTURE_FAULT_429:
+      reply_error (reply, STATUS_TOO_MANY_REQUESTS, "rate_limited", "Slow down");
+      reply->retry_after = TRUE;
+      break;
+    case FIXTURE_FAULT_429_NO_RETRY_AFTER:
+      reply_error (reply, STATUS_TOO_MANY_REQUESTS, "rate_limited", "Slow down");
+      break;
+    case FIXTURE_FAULT_500:
+      reply_error (reply, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_error",
+                   "Something broke");
+      break;
+    case FIXTURE_FAULT_502:
+      reply_error (reply, SOUP_STATUS_BAD_GATEWAY, "bad_gateway", "The upstream is down");
+      break;
+    case FIXTURE_FAULT_503:
+      reply_error (reply, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
+                   "Down for maintenance");
+      break;
+    case FIXTURE_FAULT_400:
+      reply_error (reply, SOUP_STATUS_BAD_REQUEST, "bad_request", "The request was wrong");
+      break;
+    case FIXTURE_FAULT_400_INVALID_CURSOR:
+      reply_error (reply, SOUP_STATUS_BAD_REQUEST, "invalid_cursor",
+                   "The cursor expired; start the pass again");
+      break;
+    case FIXTURE_FAULT_401:
+      reply_error (reply, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                   "The token is missing or wrong");
+      reply->authenticate = TRUE;
+      break;
+    case FIXTURE_FAULT_403:
+      reply_error (reply, SOUP_STATUS_FORBIDDEN, "forbidden",
+                   "The token may not read this collection");
+      break;
+    case FIXTURE_FAULT_404:
+      reply_error (reply, SOUP_STATUS_NOT_FOUND, "not_found", "No such collection");
+      break;
+    case FIXTURE_FAULT_RESET:
+      reply->action = ACTION_RESET;
+      break;
+    case FIXTURE_FAULT_NONE:
+    case FIXTURE_FAULT_TRUNCATED:
+    case FIXTURE_FAULT_NOT_JSON:
+    case FIXTURE_FAULT_WRONG_SHAPE:
+    case FIXTURE_FAULT_SLOW:
+    case FIXTURE_FAULT_STUCK_CURSOR:
+    case FIXTURE_FAULT_INVALID_RECORD:
+    case FIXTURE_FAULT_REPEAT:
+    default:
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+handle_endpoint (FixtureServer     *self,
+                 Endpoint          *endpoint,
+                 SoupServerMessage *msg,
+                 GHashTable        *query)
+{
+  Reply reply = { 0 };
+  FixtureFault fault;
+  guint delay_ms;
+
+  g_mutex_lock (&self->lock);
+  self->books[endpoint->faults_of].requests++;
+  fault = take_fault_locked (&self->books[endpoint->faults_of]);
+  delay_ms = self->delay_ms;
+  g_mutex_unlock (&self->lock);
+
+  if (!authorized (self, msg, TRUE))
+    {
+      reply_error (&reply, SOUP_STATUS_UNAUTHORIZED, "unauthorized", "The token is missing or wrong");
+      reply.authenticate = TRUE;
+    }
+  else if (!reply_fault (fault, &reply))
+    {
+      FixtureAnswer answer = { 0 };
+      SoupMessageBody *request_body = soup_server_message_get_request_body (msg);
+      g_autoptr (GBytes) body = NULL;
+
+      if (request_body != NULL && request_body->length > 0)
+        body = soup_message_body_flatten (request_body);
+      endpoint->handler (soup_server_message_get_method (msg), query, body,
+                         fault == FIXTURE_FAULT_NOT_JSON || fault == FIXTURE_FAULT_SLOW
+                         || fault == FIXTURE_FAULT_TRUNCATED ? FIXTURE_FAULT_NONE : fault,
+                         &answer, endpoint->user_data);
+      reply.status = answer.status != 0 ? answer.status : SOUP_STATUS_OK;
+      reply.content_type = "application/json";
+      reply.body = answer.body != NULL ? answer.body : g_strdup ("{}");
+      if (fault == FIXTURE_FAULT_NOT_JSON && reply.status == SOUP_STATUS_OK)
+        {
+          g_free (reply.body);
+          reply.content_type = "text/html; charset=utf-8";
+          reply.body = g_strdup ("<!DOCTYPE html>\n<html><body><h1>Bad Gateway</h1></body></html>\n");
+        }
+      if (fault == FIXTURE_FAULT_SLOW)
+        reply.action = ACTION_DELAY;
+      else if (fault == FIXTURE_FAULT_TRUNCATED && reply.status == SOUP_STATUS_OK)
+        reply.action = ACTION_TRUNCATE;
+    }
+
+  deliver (self, msg, &reply, delay_ms);
+  g_free (reply.body);
+}
+
 /* Runs on the server thread for every request. */
 static void
 handle_request (SoupServer        *soup,
@@ -1205,6 +1364,13 @@ handle_request (SoupServer        *soup,
   FixtureFault fault;
   Reply reply = { 0 };
   guint delay_ms;
+  Endpoint *endpoint = find_endpoint (self, path);
+
+  if (endpoint != NULL)
+    {
+      handle_endpoint (self, endpoint, msg, query);
+      return;
+    }
 
   if (!parse_path (path, &collection))
     {
@@ -1219,7 +1385,7 @@ handle_request (SoupServer        *soup,
   fault = take_fault_locked (&self->books[collection]);
   delay_ms = self->delay_ms;
 
-  if (!authorized (self, msg))
+  if (!authorized (self, msg, FALSE))
     {
       reply_error (&reply, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
                    "The token is missing or wrong");
@@ -1233,63 +1399,13 @@ handle_request (SoupServer        *soup,
     }
   else
     {
-      switch (fault)
+      if (!reply_fault (fault, &reply))
         {
-        case FIXTURE_FAULT_429:
-          reply_error (&reply, STATUS_TOO_MANY_REQUESTS, "rate_limited", "Slow down");
-          reply.retry_after = TRUE;
-          break;
-        case FIXTURE_FAULT_429_NO_RETRY_AFTER:
-          reply_error (&reply, STATUS_TOO_MANY_REQUESTS, "rate_limited", "Slow down");
-          break;
-        case FIXTURE_FAULT_500:
-          reply_error (&reply, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_error",
-                       "Something broke");
-          break;
-        case FIXTURE_FAULT_502:
-          reply_error (&reply, SOUP_STATUS_BAD_GATEWAY, "bad_gateway", "The upstream is down");
-          break;
-        case FIXTURE_FAULT_503:
-          reply_error (&reply, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable",
-                       "Down for maintenance");
-          break;
-        case FIXTURE_FAULT_400:
-          reply_error (&reply, SOUP_STATUS_BAD_REQUEST, "bad_request", "The request was wrong");
-          break;
-        case FIXTURE_FAULT_400_INVALID_CURSOR:
-          reply_error (&reply, SOUP_STATUS_BAD_REQUEST, "invalid_cursor",
-                       "The cursor expired; start the pass again");
-          break;
-        case FIXTURE_FAULT_401:
-          reply_error (&reply, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
-                       "The token is missing or wrong");
-          reply.authenticate = TRUE;
-          break;
-        case FIXTURE_FAULT_403:
-          reply_error (&reply, SOUP_STATUS_FORBIDDEN, "forbidden",
-                       "The token may not read this collection");
-          break;
-        case FIXTURE_FAULT_404:
-          reply_error (&reply, SOUP_STATUS_NOT_FOUND, "not_found", "No such collection");
-          break;
-        case FIXTURE_FAULT_RESET:
-          reply.action = ACTION_RESET;
-          break;
-        case FIXTURE_FAULT_NONE:
-        case FIXTURE_FAULT_TRUNCATED:
-        case FIXTURE_FAULT_NOT_JSON:
-        case FIXTURE_FAULT_WRONG_SHAPE:
-        case FIXTURE_FAULT_SLOW:
-        case FIXTURE_FAULT_STUCK_CURSOR:
-        case FIXTURE_FAULT_INVALID_RECORD:
-        case FIXTURE_FAULT_REPEAT:
-        default:
           serve_page_locked (self, collection, query, fault, &reply);
           if (fault == FIXTURE_FAULT_SLOW)
             reply.action = ACTION_DELAY;
           else if (fault == FIXTURE_FAULT_TRUNCATED && reply.status == SOUP_STATUS_OK)
             reply.action = ACTION_TRUNCATE;
-          break;
         }
     }
 
@@ -1330,7 +1446,8 @@ server_thread (gpointer user_data)
   if (soup_server_listen_local (self->soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error))
     {
       uris = soup_server_get_uris (self->soup);
-      self->url = g_strdup_printf ("http://127.0.0.1:%d" BASE_PATH, g_uri_get_port (uris->data));
+      self->origin = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+      self->url = g_strconcat (self->origin, BASE_PATH, NULL);
       g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
     }
 
@@ -1368,6 +1485,7 @@ fixture_server_new (const char *token)
   self->context = g_main_context_new ();
   self->loop = g_main_loop_new (self->context, FALSE);
   self->pending = g_ptr_array_new ();
+  self->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) endpoint_free);
   self->cancellable = g_cancellable_new ();
   self->delay_ms = DEFAULT_DELAY_MS;
   g_mutex_init (&self->lock);
@@ -1412,7 +1530,39 @@ fixture_server_free (FixtureServer *self)
   g_clear_error (&self->start_error);
   g_free (self->token);
   g_free (self->url);
+  g_free (self->origin);
+  g_ptr_array_unref (self->endpoints);
   g_free (self);
+}
+
+const char *
+fixture_server_get_origin (FixtureServer *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->origin;
+}
+
+void
+fixture_server_add_endpoint (FixtureServer   *self,
+                             const char      *path,
+                             PomarCollection  faults_of,
+                             FixtureHandler   handler,
+                             gpointer         user_data)
+{
+  Endpoint *endpoint;
+
+  g_return_if_fail (self != NULL && path != NULL && handler != NULL);
+  g_return_if_fail (faults_of < POMAR_N_COLLECTIONS);
+
+  endpoint = g_new0 (Endpoint, 1);
+  endpoint->path = g_strdup (path);
+  endpoint->faults_of = faults_of;
+  endpoint->handler = handler;
+  endpoint->user_data = user_data;
+  g_mutex_lock (&self->lock);
+  g_ptr_array_add (self->endpoints, endpoint);
+  g_mutex_unlock (&self->lock);
 }
 
 const char *

@@ -105,6 +105,42 @@ gboolean fixture_server_matches_store (FixtureServer  *server,
                                        PomarStore     *store,
                                        char          **diff);
 
+/* Other providers' endpoints on the same server -------------------------- */
+
+/* What an endpoint's handler answers: a status (0: 200) and a JSON body. */
+typedef struct
+{
+  guint status;
+  char *body;      /* JSON text, taken */
+} FixtureAnswer;
+
+/* Answers one request to an endpoint. Runs on the server thread, without
+ * the server's lock: a handler guards its own truth. The server has dealt
+ * with the token and with the faults that do not depend on the provider
+ * (429, 5xx, 400, 401, 403, 404, reset, slow, truncated, not JSON); the
+ * handler gets FIXTURE_FAULT_NONE, _STUCK_CURSOR, _INVALID_RECORD, _REPEAT
+ * or _WRONG_SHAPE to play in its provider's way.
+ * @body is the request's body (a POST's), or NULL. */
+typedef void (*FixtureHandler) (const char    *method,
+                                GHashTable    *query,
+                                GBytes        *body,
+                                FixtureFault   fault,
+                                FixtureAnswer *answer,
+                                gpointer       user_data);
+
+/* Serves @path (absolute, e.g. "/zendesk/api/v2/tickets.json") with
+ * @handler; faults injected for @faults_of apply to it and its requests
+ * count there. Requests must carry "Authorization: Bearer TOKEN", or Basic
+ * "EMAIL/token:TOKEN" (any email), or "X-Redmine-API-Key: TOKEN". Call
+ * before any request reaches the path. */
+void         fixture_server_add_endpoint (FixtureServer   *server,
+                                          const char      *path,
+                                          PomarCollection  faults_of,
+                                          FixtureHandler   handler,
+                                          gpointer         user_data);
+/* "http://127.0.0.1:PORT" */
+const char  *fixture_server_get_origin   (FixtureServer   *server);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FixtureServer, fixture_server_free)
 
 G_END_DECLS
