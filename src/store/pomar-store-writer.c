@@ -1204,6 +1204,30 @@ pomar_store_writer_delete_unseen (PomarStoreWriter  *writer,
 }
 
 gboolean
+pomar_store_writer_get_ticket_account (PomarStoreWriter  *writer,
+                                       const char        *ticket_id,
+                                       char             **account_id,
+                                       GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (writer != NULL && ticket_id != NULL && account_id != NULL, FALSE);
+
+  *account_id = NULL;
+  stmt = pomar_db_prepare (writer->db, tables[POMAR_COLLECTION_TICKETS].select_account, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, ticket_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *account_id = pomar_stmt_dup_text (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return pomar_db_set_error (writer->db, rc, error);
+  return TRUE;
+}
+
+gboolean
 pomar_store_writer_upsert_account (PomarStoreWriter    *writer,
                                    const PomarAccount  *record,
                                    PomarUpsertOutcome  *outcome,

@@ -133,6 +133,13 @@ gboolean pomar_store_writer_delete_unseen (PomarStoreWriter  *writer,
                                            guint64           *deleted,
                                            GError           **error);
 
+/* The account of the ticket @ticket_id as the cache has it: *@account_id
+ * NULL when there is no such ticket, or it names no account. */
+gboolean pomar_store_writer_get_ticket_account (PomarStoreWriter  *writer,
+                                                const char        *ticket_id,
+                                                char             **account_id,
+                                                GError           **error);
+
 gboolean pomar_store_writer_put_playbook_instance (PomarStoreWriter *writer, const PomarPlaybookInstance *instance, GError **error);
 gboolean pomar_store_writer_put_playbook_task     (PomarStoreWriter *writer, const PomarPlaybookTask     *task, GError **error);
 

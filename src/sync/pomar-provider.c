@@ -38,6 +38,7 @@ pomar_provider_page_clear (PomarProviderPage *page)
       pomar_sync_record_free (page->collection, g_ptr_array_index (page->records, i));
   g_clear_pointer (&page->records, g_ptr_array_unref);
   g_clear_pointer (&page->quarantined, g_ptr_array_unref);
+  g_clear_pointer (&page->ticket_refs, g_ptr_array_unref);
   g_clear_pointer (&page->next_cursor, g_free);
   g_clear_pointer (&page->sync_token, g_free);
   page->tombstones = 0;
@@ -104,7 +105,7 @@ const PomarProvider *
 pomar_provider_lookup (const char *id)
 {
   static const PomarProvider *const all[] = {
-    &pomar_provider_pomar, /*PROVIDERS*/
+    &pomar_provider_pomar, &pomar_provider_zendesk, /*PROVIDERS*/
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)

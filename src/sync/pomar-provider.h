@@ -46,6 +46,10 @@ typedef struct
   char           *next_cursor;   /* where the pass goes on; NULL: this page ends it */
   char           *sync_token;    /* with the last page: where the next pass starts */
   gint64          total;         /* what the whole pass holds, when the server says; else -1 */
+  /* Answers that name a ticket instead of an account (Zendesk's ratings):
+   * per record, the provider's id of that ticket (char *, or NULL); the
+   * answer takes the ticket's account. NULL when no record needs it. */
+  GPtrArray      *ticket_refs;
 } PomarProviderPage;
 
 void pomar_provider_page_init  (PomarProviderPage *page,
@@ -100,6 +104,10 @@ struct _PomarProvider
   /* A full pass also finds what was deleted without a tombstone: what the
    * cache has from this connection and the pass did not see is deleted. */
   gboolean               reconcile_full;
+  /* A pass runs only when the ones before it in this sync completed: what
+   * it stores reads what they stored (Zendesk's ratings take their
+   * ticket's account). */
+  gboolean               ordered_passes;
 
   /* Optional: a request made once before the passes, to make sure the
    * token is the one it should be (Redmine answers a wrong key with public

@@ -340,6 +340,17 @@ store_page (PomarStoreWriter  *writer,
       else
         {
           localize (localizer, collection, record);
+          if (collection == POMAR_COLLECTION_RESPONSES && page->ticket_refs != NULL
+              && g_ptr_array_index (page->ticket_refs, i) != NULL
+              && ((PomarResponse *) record)->account_id == NULL)
+            {
+              g_autofree char *ticket = g_strconcat (localizer->prefix != NULL ? localizer->prefix : "",
+                                                     g_ptr_array_index (page->ticket_refs, i), NULL);
+
+              if (!pomar_store_writer_get_ticket_account (writer, ticket,
+                                                          &((PomarResponse *) record)->account_id, error))
+                return FALSE;
+            }
           if (!pomar_sync_record_upsert (writer, collection, record, NULL, error))
             return FALSE;
         }
@@ -641,7 +652,12 @@ pomar_sync_connection (PomarStore                *store,
         g_autoptr (GError) pass_error = NULL;
 
         out->collection = collection;
-        if (g_cancellable_set_error_if_cancelled (cancellable, &pass_error)
+        if (provider->ordered_passes && first_error != NULL)
+          g_set_error (&pass_error, POMAR_ERROR, POMAR_ERROR_NETWORK,
+                       _("Not synced: it waits for %s, whose sync did not end."),
+                       pomar_collection_to_string (provider->collections[i - 1]));
+        if (pass_error != NULL
+            || g_cancellable_set_error_if_cancelled (cancellable, &pass_error)
             || !run_pass (store, &fetcher, &localizer, options, collection, out, &pass_error))
           {
             StateJob failed = { info->name, collection, pass_error->message, FALSE };
