@@ -1141,6 +1141,7 @@ pomar_store_writer_delete_unseen (PomarStoreWriter  *writer,
   g_autoptr (PomarStmt) stmt = NULL;
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr (GArray) versions = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autofree char *end = NULL;   /* bound to the statement: lives as long */
 
   g_return_val_if_fail (writer != NULL, FALSE);
   g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, FALSE);
@@ -1161,7 +1162,6 @@ pomar_store_writer_delete_unseen (PomarStoreWriter  *writer,
   else
     {
       g_autofree char *sql = NULL;
-      g_autofree char *end = NULL;
       gsize length;
 
       g_return_val_if_fail (id_prefix != NULL && *id_prefix != '\0', FALSE);

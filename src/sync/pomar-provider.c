@@ -105,7 +105,7 @@ const PomarProvider *
 pomar_provider_lookup (const char *id)
 {
   static const PomarProvider *const all[] = {
-    &pomar_provider_pomar, &pomar_provider_zendesk, /*PROVIDERS*/
+    &pomar_provider_pomar, &pomar_provider_zendesk, &pomar_provider_redmine, &pomar_provider_hubspot, /*PROVIDERS*/
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (all); i++)

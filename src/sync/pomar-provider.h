@@ -84,6 +84,7 @@ typedef struct
   const char                *cursor;     /* where a pass under way stopped, or NULL */
   guint                      page_size;  /* what the engine would like; providers cap it */
   gboolean                   full;       /* the pass reads everything, whatever @since says */
+  gpointer                   state;      /* what the provider's prepare() made, or NULL */
 } PomarProviderPass;
 
 typedef struct _PomarProvider PomarProvider;
@@ -118,6 +119,17 @@ struct _PomarProvider
                               const PomarRetryPolicy      *retry,
                               GCancellable                *cancellable,
                               GError                     **error);
+
+  /* Optional: what the passes need to know first, asked once after the
+   * token check (e.g. which of Redmine's statuses are closed). The result
+   * reaches every pass as its @state, and is freed with free_state. */
+  gpointer (*prepare)        (const PomarConnectionInfo   *info,
+                              SoupSession                 *session,
+                              const PomarHttpCredentials  *credentials,
+                              const PomarRetryPolicy      *retry,
+                              GCancellable                *cancellable,
+                              GError                     **error);
+  GDestroyNotify           free_state;
 
   /* Optional: TRUE when this pass must read everything even though there
    * is a token (e.g. "every so often", from what the token says). */

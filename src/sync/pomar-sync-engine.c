@@ -115,6 +115,7 @@ typedef struct
   GAsyncQueue                *requests;     /* Request, or the queue itself to stop */
   GAsyncQueue                *pages;        /* Page */
   GThread                    *thread;
+  gpointer                    state;        /* the provider's prepare() */
 } Fetcher;
 
 static void
@@ -130,9 +131,13 @@ fetch (Fetcher     *fetcher,
 
   if (page->request->check)
     {
-      if (fetcher->provider->check_token != NULL)
-        fetcher->provider->check_token (fetcher->info, session, fetcher->credentials, &fetcher->retry,
-                                        fetcher->cancellable, &page->error);
+      if (fetcher->provider->check_token != NULL
+          && !fetcher->provider->check_token (fetcher->info, session, fetcher->credentials, &fetcher->retry,
+                                              fetcher->cancellable, &page->error))
+        return;
+      if (fetcher->provider->prepare != NULL)
+        fetcher->state = fetcher->provider->prepare (fetcher->info, session, fetcher->credentials,
+                                                     &fetcher->retry, fetcher->cancellable, &page->error);
       return;
     }
 
@@ -204,6 +209,7 @@ fetcher_ask (Fetcher         *fetcher,
   request->pass.cursor = request->cursor;
   request->pass.page_size = fetcher->page_size;
   request->pass.full = full;
+  request->pass.state = fetcher->state;
   g_async_queue_push (fetcher->requests, request);
 }
 
@@ -364,23 +370,19 @@ store_page (PomarStoreWriter  *writer,
       if (!pomar_store_writer_quarantine (writer, localizer->connection, collection, q->id, q->reason,
                                           q->raw, error))
         return FALSE;
+      /* Seen, if wrong: it is not deleted. */
+      if (job->seen != NULL && q->id != NULL)
+        g_hash_table_add (job->seen, collection == POMAR_COLLECTION_ACCOUNTS || localizer->prefix == NULL
+                                       ? g_strdup (q->id) : g_strconcat (localizer->prefix, q->id, NULL));
     }
 
   if (!job->last)
     return pomar_store_writer_set_sync_cursor (writer, localizer->connection, collection,
                                                page->next_cursor, error);
 
-  /* Quarantined records were seen too: what is wrong is not deleted. */
+  /* The end of a full pass: what it did not see was deleted. */
   if (job->seen != NULL)
     {
-      for (guint i = 0; i < page->quarantined->len; i++)
-        {
-          PomarPageReject *q = g_ptr_array_index (page->quarantined, i);
-
-          if (q->id != NULL)
-            g_hash_table_add (job->seen, collection == POMAR_COLLECTION_ACCOUNTS || localizer->prefix == NULL
-                                           ? g_strdup (q->id) : g_strconcat (localizer->prefix, q->id, NULL));
-        }
       if (!pomar_store_writer_delete_unseen (writer, localizer->connection, collection, localizer->prefix,
                                              job->seen, job->now, &job->unseen_deleted, error))
         return FALSE;
@@ -445,7 +447,8 @@ run_pass (PomarStore                 *store,
    * over from nothing. */
   if (!full)
     {
-      PomarProviderPass asked = { info, collection, state->sync_token, NULL, fetcher->page_size, FALSE };
+      PomarProviderPass asked = { info, collection, state->sync_token, NULL, fetcher->page_size, FALSE,
+                                  fetcher->state };
 
       if (state->sync_token != NULL && fetcher->provider->wants_full != NULL
           && state->cursor == NULL && fetcher->provider->wants_full (&asked))
@@ -552,7 +555,7 @@ check_token (Fetcher  *fetcher,
   Request *request;
   g_autoptr (Page) page = NULL;
 
-  if (fetcher->provider->check_token == NULL)
+  if (fetcher->provider->check_token == NULL && fetcher->provider->prepare == NULL)
     return TRUE;
   request = g_new0 (Request, 1);
   request->check = TRUE;
@@ -684,6 +687,8 @@ pomar_sync_connection (PomarStore                *store,
   g_async_queue_unref (fetcher.pages);
   g_clear_object (&fetcher.cancellable);
   pomar_http_credentials_free (fetcher.credentials);
+  if (fetcher.state != NULL && provider->free_state != NULL)
+    provider->free_state (fetcher.state);
   g_hash_table_unref (localizer.account_map);
   g_free (localizer.prefix);
 

@@ -180,4 +180,62 @@ store_test_write_demo (PomarStoreWriter  *writer,
   return pomar_demo_generate (user_data, store_test_demo_sink, NULL, writer, cancellable, error);
 }
 
+/* A cache's collection as text, for comparing it with what a server holds:
+ * id → "name=value;…" over @names (the contract's field names, in that
+ * order; null as "null"). */
+typedef struct
+{
+  const char * const *names;
+  GHashTable         *rows;
+} StoreTestScan;
+
+static inline gboolean
+store_test_scan_row (const PomarField *fields,
+                     guint             n_fields,
+                     gpointer          user_data,
+                     GError          **error)
+{
+  StoreTestScan *scan = user_data;
+  GString *text = g_string_new (NULL);
+  const char *id = NULL;
+
+  for (guint n = 0; scan->names[n] != NULL; n++)
+    for (guint i = 0; i < n_fields; i++)
+      {
+        const PomarField *field = &fields[i];
+
+        if (!g_str_equal (field->name, scan->names[n]))
+          continue;
+        if (g_str_equal (field->name, "id"))
+          id = field->s;
+        g_string_append_printf (text, "%s=", field->name);
+        if (field->type == POMAR_FIELD_INT || field->type == POMAR_FIELD_BOOLEAN)
+          g_string_append_printf (text, "%" G_GINT64_FORMAT, field->i);
+        else if (field->type == POMAR_FIELD_DOUBLE)
+          g_string_append_printf (text, "%g", field->d);
+        else if (field->type == POMAR_FIELD_STRING || field->type == POMAR_FIELD_JSON)
+          g_string_append (text, field->s);
+        else
+          g_string_append (text, "null");
+        g_string_append_c (text, ';');
+      }
+  g_hash_table_insert (scan->rows, g_strdup (id), g_string_free (text, FALSE));
+  return TRUE;
+}
+
+static inline GHashTable *
+store_test_scan (PomarStore         *store,
+                 PomarCollection     collection,
+                 const char * const *names)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PomarStoreReader) reader = pomar_store_reader_new (store, &error);
+  StoreTestScan scan = { names, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) };
+
+  g_assert_no_error (error);
+  g_assert_true (pomar_store_reader_scan (reader, collection, store_test_scan_row, &scan, &error));
+  g_assert_no_error (error);
+  return scan.rows;
+}
+
 G_END_DECLS

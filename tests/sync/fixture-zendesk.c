@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "fixture-zendesk.h"
+#include "store-test-util.h"
 
 #define DEFAULT_PAGE 1000
 
@@ -684,77 +685,11 @@ fixture_zendesk_put_rating (FixtureZendesk *self,
 
 /* Comparing ------------------------------------------------------------------------------ */
 
-/* One row as "field=value;…" over the fields a Zendesk connection fills. */
-typedef struct
-{
-  const char * const *names;
-  GHashTable         *rows;   /* id → text */
-} Scan;
-
-static gboolean
-scan_row (const PomarField *fields,
-          guint             n_fields,
-          gpointer          user_data,
-          GError          **error)
-{
-  Scan *scan = user_data;
-  GString *text = g_string_new (NULL);
-  const char *id = NULL;
-
-  for (guint n = 0; scan->names[n] != NULL; n++)
-    for (guint i = 0; i < n_fields; i++)
-      {
-        const PomarField *field = &fields[i];
-
-        if (!g_str_equal (field->name, scan->names[n]))
-          continue;
-        if (g_str_equal (field->name, "id"))
-          id = field->s;
-        g_string_append_printf (text, "%s=", field->name);
-        switch (field->type)
-          {
-          case POMAR_FIELD_INT:
-          case POMAR_FIELD_BOOLEAN:
-            g_string_append_printf (text, "%" G_GINT64_FORMAT, field->i);
-            break;
-          case POMAR_FIELD_DOUBLE:
-            g_string_append_printf (text, "%g", field->d);
-            break;
-          case POMAR_FIELD_STRING:
-          case POMAR_FIELD_JSON:
-            g_string_append (text, field->s);
-            break;
-          case POMAR_FIELD_NULL:
-          default:
-            g_string_append (text, "null");
-            break;
-          }
-        g_string_append_c (text, ';');
-      }
-  g_hash_table_insert (scan->rows, g_strdup (id), g_string_free (text, FALSE));
-  return TRUE;
-}
-
 static const char * const account_names[] = { "id", "version", "name", "domain", NULL };
 static const char * const ticket_names[] = { "id", "version", "account_id", "subject", "status", "priority",
                                              "type", "solved_at", NULL };
 static const char * const response_names[] = { "id", "version", "account_id", "kind", "score", "comment",
                                                "responded_at", NULL };
-
-static GHashTable *
-scan_store (PomarStore         *store,
-            PomarCollection     collection,
-            const char * const *names)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (PomarStoreReader) reader = pomar_store_reader_new (store, &error);
-  Scan scan = { names, g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free) };
-
-  g_assert_no_error (error);
-  g_assert_true (pomar_store_reader_scan (reader, collection, scan_row, &scan, &error));
-  g_assert_no_error (error);
-  return scan.rows;
-}
 
 static void
 add_field (GString    *text,
@@ -827,9 +762,9 @@ fixture_zendesk_matches_store (FixtureZendesk *self,
                                GHashTable     *account_of_org,
                                char          **diff)
 {
-  g_autoptr (GHashTable) accounts = scan_store (store, POMAR_COLLECTION_ACCOUNTS, account_names);
-  g_autoptr (GHashTable) tickets = scan_store (store, POMAR_COLLECTION_TICKETS, ticket_names);
-  g_autoptr (GHashTable) responses = scan_store (store, POMAR_COLLECTION_RESPONSES, response_names);
+  g_autoptr (GHashTable) accounts = store_test_scan (store, POMAR_COLLECTION_ACCOUNTS, account_names);
+  g_autoptr (GHashTable) tickets = store_test_scan (store, POMAR_COLLECTION_TICKETS, ticket_names);
+  g_autoptr (GHashTable) responses = store_test_scan (store, POMAR_COLLECTION_RESPONSES, response_names);
   g_autoptr (GHashTable) want_accounts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr (GHashTable) want_tickets = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr (GHashTable) want_responses = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);

@@ -42,6 +42,14 @@ command -v apt-get >/dev/null && command -v dpkg-query >/dev/null \
 PY=/usr/bin/python3; [ -x "$PY" ] || PY=$(command -v python3) \
   || die "needs python3 (to read Redmine's SQLite database); apt-get install -y python3"
 
+# The SQLite file of the instance, from the production section of its
+# database.yml (dbconfig-common writes it; no YAML parser needed).
+db_path() {
+  local yml=/etc/redmine/$INSTANCE/database.yml db
+  sed -n '/^production:/,/^[^ #]/p' "$yml" 2>/dev/null | grep -q '^  adapter: *sqlite3' || return 1
+  db=$(sed -n '/^production:/,/^[^ #]/s/^  database: *//p' "$yml" | tr -d "\"'")
+  [ -n "$db" ] && [ -f "$db" ] && echo "$db"
+}
 pkg_ok() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
 
 # 1. The packages. Preseed dbconfig-common so the instance gets an SQLite
@@ -93,9 +101,22 @@ else
   chown www-data: "$LOCK" || die "cannot chown $LOCK to www-data"
 fi
 
-# 3. The database: default data, REST API on, an API key for admin. Checked
+# 3. SQLite's busy timeout: without one, a request that meets another one's
+#    write (two servers share this database when tests run in parallel)
+#    fails at once with "database is locked" (HTTP 500). It does not save two
+#    concurrent writers (seed.py takes a lock for that). dbconfig-common
+#    writes database.yml without it (and rewrites it on upgrades).
+YML=/etc/redmine/$INSTANCE/database.yml
+if [ -f "$YML" ] && ! grep -qs '^  timeout:' "$YML"; then
+  sed -i '/^production:/,/^[^ #]/{/^  adapter: sqlite3/a\  timeout: 10000
+}' "$YML" || die "cannot add a busy timeout to $YML"
+  grep -qs '^  timeout:' "$YML" || die "could not add 'timeout: 10000' to the production section of $YML"
+  say "SQLite busy timeout set in $YML"
+fi
+
+# 4. The database: default data, REST API on, an API key for admin. Checked
 #    straight in SQLite (fast); Rails is started only when something is missing.
-DB=$("$PY" "$(dirname "$0")/dbpath.py" "$INSTANCE") \
+DB=$(db_path) \
   || die "cannot find the SQLite database of Redmine instance '$INSTANCE' (/etc/redmine/$INSTANCE/database.yml)"
 check_db() {
   "$PY" - "$DB" <<'PY'

@@ -14,7 +14,10 @@ What it makes (all names and subjects Brazilian Portuguese, with accents):
 
 The database is shared by every run on a machine: give each run its own
 PREFIX (start.sh writes one to DIR/prefix) and look only at the projects
-whose identifier starts with PREFIX-. Stdlib only (urllib, json).
+whose identifier starts with PREFIX-. Seeders take turns (an flock on
+$TMPDIR/pomar-redmine-seed.lock): two writing at once into Redmine's SQLite
+database fail with "database is locked" (HTTP 500), busy timeout or not.
+Stdlib only (urllib, json).
 
 Output (stdout, one JSON object):
   {"url", "prefix", "projects": [{"id", "identifier", "name", "homepage",
@@ -25,9 +28,12 @@ Output (stdout, one JSON object):
    "deleted_issue_id", "counts": {...}, "seconds"}
 Exit status: 0 done, 1 failed (a message on stderr), 2 bad usage.
 """
+import fcntl
 import json
+import os
 import re
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -155,6 +161,10 @@ def main():
         print("seed: PREFIX must be lower case letters, digits and dashes, "
               "starting with a letter (got %r)" % prefix, file=sys.stderr)
         sys.exit(2)
+    # One seeder at a time on this machine (see above); waits for the others.
+    lock = os.open(os.path.join(tempfile.gettempdir(), "pomar-redmine-seed.lock"),
+                   os.O_RDONLY | os.O_CREAT, 0o666)
+    fcntl.flock(lock, fcntl.LOCK_EX)
     started = time.monotonic()
     rm = Redmine(url, key)
 
