@@ -19,7 +19,9 @@
 #include "pomar-context.h"
 #include "pomarctl-common.h"
 #include "pomarctl-connection.h"
+#include "pomar-sync-runner.h"
 #include "sync/pomar-connections.h"
+#include "sync/pomar-provider-hubspot.h"
 #include "sync/pomar-secret-store.h"
 
 /* Longer than any provider's token by far; more is not a token. */
@@ -194,6 +196,8 @@ connection_add (const char  *data_dir,
   g_autofree char *email = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *message = NULL;
+  g_autofree char *settings = NULL;
+  g_auto (GStrv) properties = NULL;
   g_auto (PomarctlCommonOptions) common = { 0 };
   gboolean token_stdin = FALSE;
   const char *name;
@@ -204,6 +208,10 @@ connection_add (const char  *data_dir,
       N_("The base URL of the service’s API"), N_("URL") },
     { "email", 0, 0, G_OPTION_ARG_STRING, &email,
       N_("Zendesk only: the email the token belongs to"), N_("EMAIL") },
+    { "property", 0, 0, G_OPTION_ARG_STRING_ARRAY, &properties,
+      N_("HubSpot only, repeatable: the company property that holds FIELD (arr, currency, "
+         "renewal_date, licensed_seats, stage, segment, owner, plan or contract_start)"),
+      N_("FIELD=PROPERTY") },
     { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin,
       N_("Read the token from standard input (required)"), NULL },
     { NULL }
@@ -248,8 +256,15 @@ connection_add (const char  *data_dir,
       return EXIT_USAGE;
     }
 
-  /* Refuse a bad name or URL before asking for the token. */
+  /* Refuse a bad name, URL or property before asking for the token. */
   if (!pomar_connections_validate (name, provider, url, email, NULL, &error))
+    return pomarctl_fail (error);
+  if (properties != NULL && !g_str_equal (provider, "hubspot"))
+    {
+      usage_error ("add", _("--property names HubSpot properties; it is for HubSpot connections only."));
+      return EXIT_USAGE;
+    }
+  if (!pomar_hubspot_settings_from_assignments ((const char * const *) properties, &settings, &error))
     return pomarctl_fail (error);
 
   token = read_token (name, &error);
@@ -268,8 +283,8 @@ connection_add (const char  *data_dir,
   if (pomar == NULL)
     return pomarctl_fail (error);
 
-  if (!pomar_connections_add_sync (pomar_context_get_store (pomar), name, provider, url, email,
-                                   token, NULL, &error))
+  if (!pomar_connections_add_with_settings_sync (pomar_context_get_store (pomar), name, provider, url, email,
+                                                 settings, token, NULL, &error))
     return pomarctl_fail (error);
 
   g_print (_("Added the connection “%s”; its token is in the system keyring.\n"), name);
@@ -287,13 +302,34 @@ print_padded (const char *text,
     g_print (" ");
 }
 
+/* The HubSpot properties a connection names, as "arr=x, stage=y", or NULL. */
+static char *
+describe_properties (const PomarConnectionInfo *info)
+{
+  if (g_strcmp0 (info->provider, "hubspot") != 0)
+    return NULL;
+  return pomar_hubspot_settings_describe (info->settings_json);
+}
+
 static void
 print_table (GPtrArray *connections)
 {
   /* Translators: column headings of "pomarctl connection list". */
-  const char *headings[] = { _("NAME"), _("PROVIDER"), _("URL"), _("EMAIL") };
+  const char *headings[] = { _("NAME"), _("PROVIDER"), _("URL"), _("EMAIL"), _("PROPERTIES") };
+  g_autoptr (GPtrArray) described = g_ptr_array_new_with_free_func (g_free);
   glong widths[G_N_ELEMENTS (headings)];
+  guint n_columns = G_N_ELEMENTS (headings) - 1;
   guint i, c;
+
+  /* The properties column only when a connection names some. */
+  for (i = 0; i < connections->len; i++)
+    {
+      char *text = describe_properties (g_ptr_array_index (connections, i));
+
+      g_ptr_array_add (described, text);
+      if (text != NULL)
+        n_columns = G_N_ELEMENTS (headings);
+    }
 
   for (c = 0; c < G_N_ELEMENTS (headings); c++)
     widths[c] = g_utf8_strlen (headings[c], -1);
@@ -305,33 +341,35 @@ print_table (GPtrArray *connections)
       widths[0] = MAX (widths[0], g_utf8_strlen (info->name, -1));
       widths[1] = MAX (widths[1], g_utf8_strlen (info->provider, -1));
       widths[2] = MAX (widths[2], g_utf8_strlen (info->base_url, -1));
+      if (info->email != NULL)
+        widths[3] = MAX (widths[3], g_utf8_strlen (info->email, -1));
     }
 
-  for (c = 0; c < G_N_ELEMENTS (headings) - 1; c++)
+  for (c = 0; c < n_columns - 1; c++)
     {
       print_padded (headings[c], widths[c]);
       g_print ("  ");
     }
-  g_print ("%s\n", headings[G_N_ELEMENTS (headings) - 1]);
+  g_print ("%s\n", headings[n_columns - 1]);
 
   for (i = 0; i < connections->len; i++)
     {
       PomarConnectionInfo *info = g_ptr_array_index (connections, i);
+      const char *cells[G_N_ELEMENTS (headings)] = {
+        info->name, info->provider, info->base_url, info->email, g_ptr_array_index (described, i),
+      };
+      guint last = 0;
 
-      print_padded (info->name, widths[0]);
-      g_print ("  ");
-      print_padded (info->provider, widths[1]);
-      g_print ("  ");
-      /* No trailing blanks on a row without an email. */
-      if (info->email != NULL)
+      /* No trailing blanks after the last cell a row has. */
+      for (c = 0; c < n_columns; c++)
+        if (cells[c] != NULL)
+          last = c;
+      for (c = 0; c < last; c++)
         {
-          print_padded (info->base_url, widths[2]);
-          g_print ("  %s\n", info->email);
+          print_padded (cells[c] != NULL ? cells[c] : "", widths[c]);
+          g_print ("  ");
         }
-      else
-        {
-          g_print ("%s\n", info->base_url);
-        }
+      g_print ("%s\n", cells[last]);
     }
 }
 
@@ -360,6 +398,18 @@ print_json (GPtrArray *connections)
       json_builder_set_member_name (builder, "email");
       if (info->email != NULL)
         json_builder_add_string_value (builder, info->email);
+      else
+        json_builder_add_null_value (builder);
+      json_builder_set_member_name (builder, "settings");
+      if (info->settings_json != NULL)
+        {
+          g_autoptr (JsonNode) settings = json_from_string (info->settings_json, NULL);
+
+          if (settings != NULL)
+            json_builder_add_value (builder, g_steal_pointer (&settings));
+          else
+            json_builder_add_null_value (builder);
+        }
       else
         json_builder_add_null_value (builder);
       json_builder_set_member_name (builder, "created_at");
@@ -513,6 +563,75 @@ connection_named (const char    *data_dir,
   return command (pomar_context_get_store (pomar), name);
 }
 
+/* connection token NAME --token-stdin: a new token for a connection whose
+ * token was refused. The server is asked first: a token it refuses does
+ * not replace the old one. */
+static int
+connection_token (const char  *data_dir,
+                  int          argc,
+                  char       **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (PomarContext) pomar = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PomarctlSecret) token = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autofree char *dir = NULL;
+  g_auto (PomarctlCommonOptions) common = { 0 };
+  gboolean token_stdin = FALSE;
+  const char *name;
+  const GOptionEntry entries[] = {
+    { "token-stdin", 0, 0, G_OPTION_ARG_NONE, &token_stdin,
+      N_("Read the token from standard input (required)"), NULL },
+    { NULL }
+  };
+
+  context = g_option_context_new (_("connection token NAME"));
+  g_option_context_set_summary (context,
+                                _("Gives a connection a new token, read from standard input. The "
+                                  "service is asked first; a token it refuses is not kept."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  pomarctl_add_common_entries (context, &common);
+  if (!parse_options (context, "token", argc, argv, &args))
+    return EXIT_USAGE;
+  name = single_name (args, "token");
+  if (name == NULL)
+    return EXIT_USAGE;
+  if (!token_stdin)
+    {
+      usage_error ("token", _("“connection token” needs --token-stdin: the token is read from standard "
+                              "input, never from the command line, where others could see it."));
+      return EXIT_USAGE;
+    }
+
+  dir = pomarctl_resolve_data_dir ("connection token", data_dir, &common);
+  if (dir == NULL)
+    return EXIT_USAGE;
+  if (!cache_exists (dir))
+    {
+      g_set_error (&error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                   _("There is no connection named “%s”."), name);
+      return pomarctl_fail (error);
+    }
+
+  token = read_token (name, &error);
+  if (token == NULL)
+    return pomarctl_fail (error);
+  if (*token == '\0')
+    {
+      usage_error ("token", _("No token on standard input."));
+      return EXIT_USAGE;
+    }
+
+  pomar = pomar_context_new (dir, &error);
+  if (pomar == NULL
+      || !pomar_sync_runner_replace_token_sync (pomar_context_get_store (pomar), name, token, NULL, &error))
+    return pomarctl_fail (error);
+
+  g_print (_("The connection “%s” has a new token, in the system keyring.\n"), name);
+  return EXIT_DONE;
+}
+
 static void
 print_help (void)
 {
@@ -521,10 +640,14 @@ print_help (void)
            _("Connections link Pomar to your team’s systems. Tokens are kept only in the\n"
              "system keyring (Secret Service), never in the cache or on the command line."),
            _("Commands:\n"
-             "  add NAME --provider PROVIDER --url URL [--email EMAIL] --token-stdin\n"
-             "                 Add a connection; PROVIDER is pomar, zendesk, hubspot or redmine\n"
+             "  add NAME --provider PROVIDER --url URL [--email EMAIL]\n"
+             "      [--property FIELD=PROPERTY…] --token-stdin\n"
+             "                 Add a connection; PROVIDER is pomar, zendesk, hubspot or redmine;\n"
+             "                 --property (HubSpot) names the company property that holds a field\n"
              "  list [--json]  List the connections\n"
              "  test NAME      Check that the service accepts the connection’s token\n"
+             "  token NAME --token-stdin\n"
+             "                 Give a connection a new token (the service is asked first)\n"
              "  remove NAME    Remove a connection and its token\n"
              "\n"
              "Every command also takes --data-dir DIR or --demo, and --help."));
@@ -542,7 +665,7 @@ pomarctl_connection_main (const char  *data_dir,
   g_return_val_if_fail (argv != NULL, EXIT_USAGE);
 
   if (argc < 2)
-    return usage_error (NULL, _("“connection” needs a command: add, list, test or remove."));
+    return usage_error (NULL, _("“connection” needs a command: add, list, test, token or remove."));
 
   subcommand = argv[1];
   if (g_str_equal (subcommand, "--help") || g_str_equal (subcommand, "-h")
@@ -560,12 +683,14 @@ pomarctl_connection_main (const char  *data_dir,
     return connection_named (data_dir, "test", _("connection test NAME"),
                              _("Checks that the service accepts the connection’s token."),
                              run_test, argc - 1, argv + 1);
+  if (g_str_equal (subcommand, "token"))
+    return connection_token (data_dir, argc - 1, argv + 1);
   if (g_str_equal (subcommand, "remove"))
     return connection_named (data_dir, "remove", _("connection remove NAME"),
                              _("Removes a connection and its token."),
                              run_remove, argc - 1, argv + 1);
 
-  message = g_strdup_printf (_("“%s” is not a connection command; use add, list, test or remove."),
+  message = g_strdup_printf (_("“%s” is not a connection command; use add, list, test, token or remove."),
                              subcommand);
   return usage_error (NULL, message);
 }

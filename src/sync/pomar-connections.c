@@ -405,6 +405,50 @@ pomar_connections_add_sync (PomarStore    *store,
                             GCancellable  *cancellable,
                             GError       **error)
 {
+  return pomar_connections_add_with_settings_sync (store, name, provider, url, email, NULL, token,
+                                                   cancellable, error);
+}
+
+/* Settings are a JSON object, and only HubSpot's connections have any (the
+ * names of the properties that hold ARR, stage...). */
+static gboolean
+validate_settings (const char  *provider,
+                   const char  *settings_json,
+                   GError     **error)
+{
+  g_autoptr (JsonParser) parser = NULL;
+  JsonNode *root;
+
+  if (settings_json == NULL)
+    return TRUE;
+  if (g_strcmp0 (provider, "hubspot") != 0)
+    {
+      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
+                           _("Only HubSpot connections take the names of properties."));
+      return FALSE;
+    }
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, settings_json, -1, NULL)
+      || (root = json_parser_get_root (parser)) == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
+                           _("The connection’s settings are not a JSON object."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+pomar_connections_add_with_settings_sync (PomarStore    *store,
+                                          const char    *name,
+                                          const char    *provider,
+                                          const char    *url,
+                                          const char    *email,
+                                          const char    *settings_json,
+                                          const char    *token,
+                                          GCancellable  *cancellable,
+                                          GError       **error)
+{
   g_autoptr (PomarConnectionInfo) existing = NULL;
   g_autoptr (GError) local_error = NULL;
   g_autoptr (GDateTime) now = NULL;
@@ -418,6 +462,7 @@ pomar_connections_add_sync (PomarStore    *store,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!pomar_connections_validate (name, provider, url, email, &clean_url, error)
+      || !validate_settings (provider, settings_json, error)
       || !validate_token (token, error))
     return FALSE;
 
@@ -450,7 +495,7 @@ pomar_connections_add_sync (PomarStore    *store,
   info.provider = (char *) provider;
   info.base_url = clean_url;
   info.email = email != NULL && *email != '\0' ? (char *) email : NULL;
-  info.settings_json = NULL;
+  info.settings_json = (char *) settings_json;
   info.created_at = created_at;
 
   if (!pomar_store_write_sync (store, add_row_func, &info, cancellable, &local_error))
@@ -572,7 +617,7 @@ read_answer (const char  *provider,
       if (id == NULL || JSON_NODE_HOLDS_NULL (id))
         {
           g_set_error (error, POMAR_ERROR, POMAR_ERROR_AUTH,
-                       _("The token was refused by %s. Add the connection again with a new token."),
+                       _("The token was refused by %s. Give the connection a new token (Enter New Token in Pomar, or “pomarctl connection token”)."),
                        host);
           return NULL;
         }

@@ -49,6 +49,17 @@ gboolean   pomar_connections_add_sync        (PomarStore    *store,
                                               const char    *token,
                                               GCancellable  *cancellable,
                                               GError       **error);
+/* The same, with the provider's settings: a JSON object as text, or NULL.
+ * Only HubSpot's connections have any (pomar-provider-hubspot.h). */
+gboolean   pomar_connections_add_with_settings_sync (PomarStore    *store,
+                                                     const char    *name,
+                                                     const char    *provider,
+                                                     const char    *url,
+                                                     const char    *email,
+                                                     const char    *settings_json,
+                                                     const char    *token,
+                                                     GCancellable  *cancellable,
+                                                     GError       **error);
 void       pomar_connections_add_async       (PomarStore          *store,
                                               const char          *name,
                                               const char          *provider,

@@ -115,7 +115,7 @@ pomar_http_set_error_from_status (GError      **error,
   if (status == SOUP_STATUS_UNAUTHORIZED || status == SOUP_STATUS_FORBIDDEN)
     {
       g_set_error (error, POMAR_ERROR, POMAR_ERROR_AUTH,
-                   _("The token was refused by %s. Add the connection again with a new token."),
+                   _("The token was refused by %s. Give the connection a new token (Enter New Token in Pomar, or “pomarctl connection token”)."),
                    host);
     }
   else if (status == SOUP_STATUS_NOT_FOUND)

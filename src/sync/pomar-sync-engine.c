@@ -666,9 +666,10 @@ pomar_sync_connection (PomarStore                *store,
             StateJob failed = { info->name, collection, pass_error->message, FALSE };
 
             out->error = g_strdup (pass_error->message);
-            /* Recorded for the status screens; the cursor stays, so the pass
-             * resumes from its last stored page. */
-            pomar_store_write_sync (store, store_state, &failed, NULL, NULL);
+            /* Recorded for the status screens (a cancel is no failure); the
+             * cursor stays, so the pass resumes from its last stored page. */
+            if (!g_error_matches (pass_error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+              pomar_store_write_sync (store, store_state, &failed, NULL, NULL);
             if (first_error == NULL)
               first_error = g_error_copy (pass_error);
             if (g_error_matches (pass_error, POMAR_ERROR, POMAR_ERROR_AUTH))

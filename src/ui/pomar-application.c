@@ -266,6 +266,7 @@ pomar_application_startup (GApplication *application)
   static const char *board_accels[] = { "<Control>1", NULL };
   static const char *accounts_accels[] = { "<Control>2", NULL };
   static const char *portfolio_accels[] = { "<Control>3", NULL };
+  static const char *sync_accels[] = { "<Control>r", "F5", NULL };
   GtkApplication *gtk_application = GTK_APPLICATION (application);
 
   G_APPLICATION_CLASS (pomar_application_parent_class)->startup (application);
@@ -278,6 +279,7 @@ pomar_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (gtk_application, "win.show-view::board", board_accels);
   gtk_application_set_accels_for_action (gtk_application, "win.show-view::accounts", accounts_accels);
   gtk_application_set_accels_for_action (gtk_application, "win.show-view::portfolio", portfolio_accels);
+  gtk_application_set_accels_for_action (gtk_application, "win.sync", sync_accels);
 }
 
 static void

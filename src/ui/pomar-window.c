@@ -7,6 +7,11 @@
  * views; an empty cache gives the welcome page, or the demo book being
  * prepared when this is the demo window; connections that have not synced
  * yet give a page that says so.
+ *
+ * Syncs belong to the window's PomarSyncController: it starts once the
+ * first load has put the cached data on screen (so nothing waits for the
+ * network), and the window reads the cache again when a sync stored
+ * something: once a connection's accounts are in, and at the end.
  */
 #include "config.h"
 
@@ -17,6 +22,10 @@
 #include "pomar-board.h"
 #include "pomar-customer-page.h"
 #include "pomar-portfolio-view.h"
+#include "pomar-sync-banner.h"
+#include "pomar-sync-button.h"
+#include "pomar-sync-controller.h"
+#include "pomar-token-dialog.h"
 #include "pomar-welcome-page.h"
 #include "pomar-window.h"
 
@@ -41,6 +50,9 @@ struct _PomarWindow
   /* A connection added in this session, named on the "not synced" page. */
   char                 *added_connection;
 
+  PomarSyncController  *sync_controller;
+  gboolean              sync_started;
+
   GtkWidget            *accounts_view;
   GtkWidget            *portfolio_view;
   GtkWidget            *customer_page;
@@ -61,6 +73,9 @@ struct _PomarWindow
   AdwStatusPage        *not_synced_page;
   AdwViewStack         *view_stack;
   PomarBoard           *board;
+  PomarSyncButton      *sync_button;
+  PomarSyncBanner      *sync_banner;
+  GtkProgressBar       *sync_progress;
 };
 
 G_DEFINE_FINAL_TYPE (PomarWindow, pomar_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -125,6 +140,34 @@ update_chrome (PomarWindow *self)
                                has_accounts && self->customer_page != NULL);
 }
 
+/* Syncing -------------------------------------------------------------- */
+
+static void
+update_sync (PomarWindow *self)
+{
+  gboolean has_connections = FALSE;
+  gboolean syncing = FALSE;
+
+  if (self->sync_controller != NULL)
+    {
+      has_connections = pomar_sync_controller_get_has_connections (self->sync_controller);
+      syncing = pomar_sync_controller_get_syncing (self->sync_controller);
+      gtk_progress_bar_set_fraction (self->sync_progress,
+                                     pomar_sync_controller_get_fraction (self->sync_controller));
+    }
+
+  gtk_widget_set_visible (GTK_WIDGET (self->sync_progress), syncing);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "sync")),
+                               has_connections && !syncing);
+}
+
+/* The board shows synced accounts as soon as they are stored. */
+static void
+on_sync_stored (PomarWindow *self)
+{
+  load (self);
+}
+
 static void
 show_page (PomarWindow *self,
            const char  *page)
@@ -158,9 +201,9 @@ quote_names (const char * const *names)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* Nothing has synced yet, and Pomar says so: the sync engine is not part of
- * this version, so the page promises nothing more than that the data will
- * appear once a sync has run. */
+/* Nothing has synced yet, and Pomar says so. The header shows whether a
+ * sync is running (and the banner why one failed), so the page promises
+ * nothing more than that the data will appear once a sync has stored it. */
 static void
 show_not_synced (PomarWindow        *self,
                  const char * const *connections)
@@ -380,13 +423,18 @@ load_done (GObject      *source,
         show_not_synced (self, (const char * const *) result->connections);
       else
         show_page (self, "welcome");
-      return;
     }
-
-  if (!showing (self, "customer"))
+  else if (!showing (self, "customer"))
     show_page (self, "views");
   else
     update_chrome (self);
+
+  /* The cached data is on screen: now the network may be asked. */
+  if (!self->sync_started && self->sync_controller != NULL)
+    {
+      self->sync_started = TRUE;
+      pomar_sync_controller_start (self->sync_controller);
+    }
 }
 
 static void
@@ -434,6 +482,8 @@ pomar_window_connection_added (PomarWindow *self,
     }
 
   load (self);
+  if (self->sync_controller != NULL)
+    pomar_sync_controller_sync (self->sync_controller);
 }
 
 /* Actions -------------------------------------------------------------- */
@@ -495,10 +545,54 @@ show_view_action (GSimpleAction *action,
     }
 }
 
+static void
+sync_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  PomarWindow *self = user_data;
+
+  if (self->sync_controller != NULL)
+    pomar_sync_controller_sync (self->sync_controller);
+}
+
+static void
+on_token_replaced (PomarWindow *self,
+                   const char  *name)
+{
+  g_autofree char *text = g_strdup_printf (_("The new token of “%s” is saved. Pomar is syncing it."),
+                                           name);
+  g_autofree char *markup = g_markup_escape_text (text, -1);
+
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+  pomar_sync_controller_sync (self->sync_controller);
+}
+
+static void
+enter_token_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PomarWindow *self = user_data;
+  const char *name = g_variant_get_string (parameter, NULL);
+  GtkWidget *dialog;
+
+  if (self->context == NULL || self->sync_controller == NULL)
+    return;
+
+  dialog = pomar_token_dialog_new (pomar_context_get_store (self->context), name);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  g_signal_connect_object (dialog, "token-replaced", G_CALLBACK (on_token_replaced), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry win_entries[] = {
   { "show-account", show_account_action, "s" },
   { "go-back", go_back_action },
   { "show-view", show_view_action, "s" },
+  { "sync", sync_action },
+  { "enter-token", enter_token_action, "s" },
 };
 
 /* GObject -------------------------------------------------------------- */
@@ -519,9 +613,24 @@ pomar_window_constructed (GObject *object)
       g_signal_connect_object (self->customer_page, "notify::title",
                                G_CALLBACK (update_chrome), self,
                                G_CONNECT_SWAPPED);
+
+      self->sync_controller =
+        pomar_sync_controller_new (self->context,
+                                   G_APPLICATION (gtk_window_get_application (GTK_WINDOW (self))));
+      pomar_sync_button_set_controller (self->sync_button, self->sync_controller);
+      pomar_sync_banner_set_controller (self->sync_banner, self->sync_controller);
+      g_signal_connect_object (self->sync_controller, "notify::syncing",
+                               G_CALLBACK (update_sync), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->sync_controller, "notify::has-connections",
+                               G_CALLBACK (update_sync), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->sync_controller, "notify::fraction",
+                               G_CALLBACK (update_sync), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->sync_controller, "stored",
+                               G_CALLBACK (on_sync_stored), self, G_CONNECT_SWAPPED);
     }
 
   update_chrome (self);
+  update_sync (self);
   load (self);
 }
 
@@ -532,6 +641,15 @@ pomar_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_weak_pointer (&self->back_focus);
+
+  /* A sync under way is cancelled; the application waits for it to wind
+   * down (the controller holds it) before it quits. */
+  if (self->sync_controller != NULL)
+    {
+      pomar_sync_controller_stop (self->sync_controller);
+      g_signal_handlers_disconnect_by_data (self->sync_controller, self);
+      g_clear_object (&self->sync_controller);
+    }
 
   G_OBJECT_CLASS (pomar_window_parent_class)->dispose (object);
 }
@@ -618,6 +736,8 @@ pomar_window_class_init (PomarWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (POMAR_TYPE_BOARD);
+  g_type_ensure (POMAR_TYPE_SYNC_BANNER);
+  g_type_ensure (POMAR_TYPE_SYNC_BUTTON);
   g_type_ensure (POMAR_TYPE_WELCOME_PAGE);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -637,6 +757,9 @@ pomar_window_class_init (PomarWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PomarWindow, not_synced_page);
   gtk_widget_class_bind_template_child (widget_class, PomarWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, PomarWindow, board);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, sync_button);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, sync_banner);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, sync_progress);
 
   /* Bindings rather than application accels: they run after the focused
    * widget had its chance, so Escape still clears a search entry first. */

@@ -6,11 +6,14 @@
 # alike), so the scripts check page changes through what changes visibly:
 # titles, buttons that show and hide, windows that open.
 
+import atexit
 import os
+import subprocess
 import sys
 import time
 
 import pyatspi
+from gi.repository import GLib
 
 APP_NAMES = ("pomar", "Pomar")
 STAGES = ["Onboarding", "Initial engagement", "Nurture", "Inspire"]
@@ -22,9 +25,17 @@ def fail(message):
     sys.exit(1)
 
 
+# pomar, when the script started it (start_pomar).
+_pomar = None
+
+
 def check_alive():
     """Fails at once when pomar (POMAR_PID, set by run-atspi.sh) has ended,
     rather than waiting out a timeout."""
+    if _pomar is not None:
+        if _pomar.poll() is not None:
+            fail("pomar exited (status %d) before the checks were done" % _pomar.returncode)
+        return
     pid = os.environ.get("POMAR_PID")
     if pid is None:
         return
@@ -38,7 +49,12 @@ def wait_for(predicate, timeout, what):
     deadline = time.time() + timeout
     while time.time() < deadline:
         check_alive()
-        result = predicate()
+        # A node that went away while it was read (a list filled again) is
+        # "not yet": the next round reads the tree as it is then.
+        try:
+            result = predicate()
+        except GLib.GError:
+            result = None
         if result:
             return result
         time.sleep(0.5)
@@ -193,8 +209,14 @@ def wait_for_board(root, timeout=60):
 
     def complete():
         found.clear()
-        for name, column in board_columns(root).items():
-            found[name] = cards_in(column)
+        # A board being filled again (after a sync) drops nodes as they are
+        # read: that is "not yet", not a failure.
+        try:
+            for name, column in board_columns(root).items():
+                found[name] = cards_in(column)
+        except GLib.GError:
+            found.clear()
+            return False
         return all(found.get(stage) for stage in STAGES)
 
     deadline = time.time() + timeout
@@ -210,3 +232,96 @@ def wait_for_board(root, timeout=60):
         if not found[stage]:
             fail("the %r column shows no account card" % stage)
     fail("the board did not appear")
+
+
+# Scripts run with run-atspi.sh --no-app prepare what pomar must find, then
+# start it. ------------------------------------------------------------------
+
+def start_fixture_server(token, n_accounts):
+    """Starts tests/sync's fixture server ($FIXTURE_SERVE), which serves a
+    demo book of @n_accounts over the Pomar Sync API to @token alone, and
+    returns its URL. It stops when the script ends."""
+    serve = os.environ.get("FIXTURE_SERVE")
+    if not serve:
+        fail("FIXTURE_SERVE is not set")
+    # It serves until its standard input closes.
+    server = subprocess.Popen([serve, token, str(n_accounts)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+
+    def stop():
+        server.stdin.close()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    atexit.register(stop)
+
+    url = server.stdout.readline().decode().strip()
+    if not url:
+        fail("the fixture server did not start")
+    return url
+
+
+def add_connection(data_dir, name, url, token):
+    """Adds a "pomar" connection with `pomarctl connection add` (its token
+    goes to the keyring of run-atspi.sh --keyring)."""
+    result = subprocess.run([os.environ["POMARCTL"], "--data-dir", data_dir, "connection", "add",
+                             name, "--provider", "pomar", "--url", url, "--token-stdin"],
+                            input=token + "\n", capture_output=True, text=True)
+    if result.returncode != 0:
+        fail("pomarctl connection add %s: %s" % (name, result.stderr.strip()))
+
+
+def pomarctl(*args):
+    """pomarctl's standard output (it must succeed)."""
+    result = subprocess.run([os.environ["POMARCTL"], *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        fail("pomarctl %s: %s" % (" ".join(args), result.stderr.strip()))
+    return result.stdout
+
+
+def start_pomar(*args):
+    """Starts pomar with @args, its output in pomar.log (which run-atspi.sh
+    shows when the script fails); it is stopped when the script ends."""
+    global _pomar
+    log = open("pomar.log", "ab")
+    _pomar = subprocess.Popen([os.environ["POMAR"], *args], stdout=log, stderr=subprocess.STDOUT)
+    os.environ["POMAR_PID"] = str(_pomar.pid)
+
+    def stop():
+        if _pomar.poll() is None:
+            _pomar.terminate()
+            try:
+                _pomar.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                _pomar.kill()
+    atexit.register(stop)
+
+
+def find_pressable(root, name):
+    """A button named @name that takes a press. A GtkMenuButton shows as a
+    button holding a toggle button of the same name: the inner one acts."""
+    for node, _ in walk(root):
+        if node.getRoleName() in ("push button", "toggle button") and button_text(node) == name:
+            try:
+                if node.queryAction().nActions > 0:
+                    return node
+            except NotImplementedError:
+                continue
+    return None
+
+
+def description(node):
+    try:
+        return node.description or ""
+    except Exception:
+        return ""
+
+
+def find_label_containing(root, *parts):
+    """A label (outside the board's lists) whose text holds every one of
+    @parts."""
+    for node, in_item in walk(root):
+        if not in_item and node.getRoleName() == "label" and all(p in node.name for p in parts):
+            return node
+    return None

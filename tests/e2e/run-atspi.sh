@@ -1,10 +1,12 @@
 #!/bin/sh
-# run-atspi.sh [--keyring] SCRIPT [POMAR-ARG...]: runs the real pomar (with
-# POMAR-ARGs, `--demo` when none are given) on a virtual display, with a
-# private session bus and AT-SPI bus, and then SCRIPT, a pyatspi script run
-# by Debian's python3. With --keyring, a throw-away, unlocked GNOME Keyring
-# runs on that session bus too (for tokens). Exits with SCRIPT's status (77,
-# a skip, when a tool is missing).
+# run-atspi.sh [--keyring] [--no-app] SCRIPT [POMAR-ARG...]: runs the real
+# pomar (with POMAR-ARGs, `--demo` when none are given) on a virtual
+# display, with a private session bus and AT-SPI bus, and then SCRIPT, a
+# pyatspi script run by Debian's python3. With --keyring, a throw-away,
+# unlocked GNOME Keyring runs on that session bus too (for tokens). With
+# --no-app, SCRIPT starts pomar itself (pomar_atspi.start_pomar), after
+# preparing what pomar must find (a server, a connection). Exits with
+# SCRIPT's status (77, a skip, when a tool is missing).
 #
 # Everything runs in a throw-away folder that is also the working directory,
 # with XDG folders inside it, so the demo book is made fresh, a relative
@@ -14,12 +16,16 @@
 set -eu
 
 keyring=0
-if [ "${1:-}" = "--keyring" ]; then
-  keyring=1
-  shift
-fi
+no_app=0
+while :; do
+  case "${1:-}" in
+    --keyring) keyring=1; shift ;;
+    --no-app) no_app=1; shift ;;
+    *) break ;;
+  esac
+done
 if [ $# -lt 1 ]; then
-  echo "usage: run-atspi.sh [--keyring] SCRIPT [POMAR-ARG...]" >&2
+  echo "usage: run-atspi.sh [--keyring] [--no-app] SCRIPT [POMAR-ARG...]" >&2
   exit 2
 fi
 : "${POMAR:?set POMAR to the pomar executable}"
@@ -56,13 +62,15 @@ if [ "${POMAR_E2E_INNER:-}" = 1 ]; then
   trap cleanup EXIT
   sleep 1
 
-  "$POMAR" "$@" >pomar.log 2>&1 &
-  app=$!
-  export POMAR_PID="$app"
+  if [ "$POMAR_E2E_NO_APP" != 1 ]; then
+    "$POMAR" "$@" >pomar.log 2>&1 &
+    app=$!
+    export POMAR_PID="$app"
+  fi
 
   status=0
   /usr/bin/python3 "$script" || status=$?
-  if [ "$status" -ne 0 ]; then
+  if [ "$status" -ne 0 ] && [ -f pomar.log ]; then
     echo "--- pomar's output ---" >&2
     cat pomar.log >&2
   fi
@@ -95,7 +103,7 @@ mkdir -p "$tmp/data" "$tmp/config" "$tmp/cache" "$tmp/runtime"
 chmod 0700 "$tmp/runtime"
 cd "$tmp"
 
-export POMAR POMAR_E2E_INNER=1 POMAR_E2E_KEYRING="$keyring"
+export POMAR POMAR_E2E_INNER=1 POMAR_E2E_KEYRING="$keyring" POMAR_E2E_NO_APP="$no_app"
 export XDG_DATA_HOME="$tmp/data"
 export XDG_CONFIG_HOME="$tmp/config"
 export XDG_CACHE_HOME="$tmp/cache"
@@ -106,5 +114,9 @@ export GSETTINGS_BACKEND=memory
 export PYTHONDONTWRITEBYTECODE=1
 export LANG=C.UTF-8 LANGUAGE= LC_ALL=C.UTF-8
 
-xvfb-run -a -s "-screen 0 1366x850x24" \
+# xvfb-run -a looks for a free display from :99 up, and two runs that
+# start together (tests run beside each other, by several people on one
+# machine) both take the same one: starting from a number of our own makes
+# that unlikely.
+xvfb-run -a -n "$(($$ % 4000 + 100))" -s "-screen 0 1366x850x24" \
   dbus-run-session -- sh "$self" "$script" "$@"

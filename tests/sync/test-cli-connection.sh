@@ -100,6 +100,33 @@ run 2 "" connection test
 run 0 "" connection list
 [ "$(grep -c . "$work/out")" -eq 2 ] || fail "refused adds left rows: $(cat "$work/out")"
 
+# HubSpot: which company properties hold the ARR, the renewal date... (--property).
+run 0 "$token" connection add Crm --provider hubspot --url https://api.hubapi.com \
+  --property arr=annual_contract_value --property renewal_date=contract_end --token-stdin
+run 0 "" connection list
+grep -q '^NAME  *PROVIDER  *URL  *EMAIL  *PROPERTIES$' "$work/out" || fail "no properties heading: $(cat "$work/out")"
+grep -q '^Crm  *hubspot  *https://api.hubapi.com  *arr=annual_contract_value, renewal_date=contract_end$' "$work/out" \
+  || fail "no row for Crm: $(cat "$work/out")"
+grep -q '^Desk  *zendesk  *https://acme.zendesk.com  *ana@example.com$' "$work/out" \
+  || fail "the row for Desk changed: $(cat "$work/out")"
+run 0 "" connection list --json
+/usr/bin/python3 - "$work/out" <<'EOF' || fail "list --json with properties: $(cat "$work/out")"
+import json, sys
+rows = {row["name"]: row for row in json.load(open(sys.argv[1]))}
+assert rows["Crm"]["settings"] == {"properties": {"arr": "annual_contract_value",
+                                                  "renewal_date": "contract_end"}}, rows
+assert rows["Desk"]["settings"] is None, rows
+EOF
+run 1 "$token" connection add Crm2 --provider hubspot --url https://api.hubapi.com --property revenue=annualrevenue --token-stdin
+one_line "“revenue” is not a field a HubSpot property can fill"
+run 1 "$token" connection add Crm2 --provider hubspot --url https://api.hubapi.com --property "arr=annual revenue" --token-stdin
+one_line "“annual revenue” is not a HubSpot property’s internal name."
+run 1 "$token" connection add Crm2 --provider hubspot --url https://api.hubapi.com --property arr=a --property arr=b --token-stdin
+one_line "The property for “arr” is given twice"
+run 2 "$token" connection add Crm2 --provider zendesk --url https://acme.zendesk.com --property arr=x --token-stdin
+grep -qF "for HubSpot connections only" "$work/err" || fail "--property for Zendesk: $(cat "$work/err")"
+run 0 "" connection remove Crm
+
 # test: against a small Pomar Sync API on loopback, then a closed port.
 cat >"$work/server.py" <<'EOF'
 import http.server, sys
@@ -141,7 +168,20 @@ run 0 "" connection test Local
 grep -qx "Local: OK (accounts can be read)" "$work/out" || fail "test Local said: $(cat "$work/out")"
 run 0 "wrong-$token" connection add Wrong --provider pomar --url "http://127.0.0.1:$port/api" --token-stdin
 run 1 "" connection test Wrong
-one_line "The token was refused by 127.0.0.1. Add the connection again with a new token."
+one_line "The token was refused by 127.0.0.1. Give the connection a new token (Enter New Token in Pomar, or “pomarctl connection token”)."
+# A new token: one the server refuses is not kept; the right one is.
+run 1 "still-wrong" connection token Wrong --token-stdin
+one_line "The token was refused by 127.0.0.1."
+[ "$(secret-tool lookup connection Wrong data-dir "$dir")" = "wrong-$token" ] \
+  || fail "a refused token replaced the old one"
+run 2 "" connection token Wrong
+run 0 "$token" connection token Wrong --token-stdin
+grep -qF "Wrong" "$work/out" || fail "token said: $(cat "$work/out")"
+run 0 "" connection test Wrong
+[ "$(secret-tool lookup connection Wrong data-dir "$dir")" = "$token" ] \
+  || fail "the new token is not in the keyring"
+run 1 "$token" connection token Nobody --token-stdin
+one_line "There is no connection named “Nobody”."
 kill "$server_pid"
 wait "$server_pid" 2>/dev/null
 server_pid=

@@ -629,7 +629,7 @@ assert_check_fails (Server     *server,
     g_assert_null (strstr (error->message, token));
 }
 
-#define REFUSED "The token was refused by 127.0.0.1. Add the connection again with a new token."
+#define REFUSED "The token was refused by 127.0.0.1. Give the connection a new token (Enter New Token in Pomar, or “pomarctl connection token”)."
 
 static void
 test_check_providers (void)

@@ -195,8 +195,11 @@ static const struct
   FixtureFault fault;
 } transient_faults[] = {
   { "429", FIXTURE_FAULT_429 },
+  { "429-without-retry-after", FIXTURE_FAULT_429_NO_RETRY_AFTER },
   { "500", FIXTURE_FAULT_500 },
+  { "502", FIXTURE_FAULT_502 },
   { "503", FIXTURE_FAULT_503 },
+  { "slow", FIXTURE_FAULT_SLOW },
   { "truncated", FIXTURE_FAULT_TRUNCATED },
   { "not-json", FIXTURE_FAULT_NOT_JSON },
   { "wrong-shape", FIXTURE_FAULT_WRONG_SHAPE },
