@@ -1182,33 +1182,18 @@ read_page (const PomarProviderPass *pass,
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autofree char *after = NULL;
-  gsize size;
-  const char *data = g_bytes_get_data (body, &size);
-  JsonNode *root_node, *node;
   JsonObject *root;
   JsonArray *results;
   Cursor cursor = { 0 };
   Mapping mapping;
   gint64 total;
 
-  if (!json_parser_load_from_data (parser, data, (gssize) size, error))
+  root = pomar_provider_parse_page (body, parser, error);
+  if (root == NULL)
     return FALSE;
-  root_node = json_parser_get_root (parser);
-  if (root_node == NULL || !JSON_NODE_HOLDS_OBJECT (root_node))
-    {
-      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA,
-                           _("HubSpot’s answer is not a JSON object"));
-      return FALSE;
-    }
-  root = json_node_get_object (root_node);
-  node = json_object_get_member (root, "results");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    {
-      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA,
-                           _("HubSpot’s answer has no “results” list"));
-      return FALSE;
-    }
-  results = json_node_get_array (node);
+  results = pomar_provider_page_list (root, "results", error);
+  if (results == NULL)
+    return FALSE;
 
   mapping_load (&mapping, pass->info->settings_json);
   current_cursor (pass, &cursor);

@@ -353,29 +353,6 @@ map_status (const char *name,
   return "open";
 }
 
-static gboolean
-read_times (JsonObject  *object,
-            char       **id,
-            char       **updated_at,
-            gint64      *version,
-            char       **reason)
-{
-  *id = pomar_json_id (object, "id");
-  if (*id == NULL)
-    {
-      *reason = g_strdup (_("The record has no id."));
-      return FALSE;
-    }
-  *updated_at = pomar_time_normalize (pomar_json_string (object, "updated_on"));
-  if (*updated_at == NULL)
-    {
-      *reason = g_strdup (_("“updated_on” is missing or not a date and time."));
-      return FALSE;
-    }
-  *version = pomar_time_to_unix (*updated_at);
-  return TRUE;
-}
-
 static gpointer
 read_project (JsonObject  *object,
               char       **id,
@@ -385,7 +362,7 @@ read_project (JsonObject  *object,
   PomarAccount *account;
   gint64 version;
 
-  if (!read_times (object, id, &updated_at, &version, reason))
+  if (!pomar_provider_read_stamp (object, "updated_on", id, &updated_at, &version, reason))
     return NULL;
 
   account = g_new0 (PomarAccount, 1);
@@ -417,7 +394,7 @@ read_issue (JsonObject  *object,
   gboolean closed;
   gint64 version;
 
-  if (!read_times (object, id, &updated_at, &version, reason))
+  if (!pomar_provider_read_stamp (object, "updated_on", id, &updated_at, &version, reason))
     return NULL;
   if (status == NULL || (status_id = pomar_json_id (status, "id")) == NULL)
     {
@@ -503,32 +480,20 @@ read_page (const PomarProviderPass *pass,
   gboolean accounts = pass->collection == POMAR_COLLECTION_ACCOUNTS;
   gboolean detail = accounts && pass->cursor != NULL && g_str_has_prefix (pass->cursor, "P|");
   const char *list_name = accounts ? "projects" : "issues";
-  gsize size;
-  const char *data = g_bytes_get_data (body, &size);
   JsonObject *object;
-  JsonNode *list_node;
   JsonArray *list;
   gint64 total = -1, offset = 0;
   g_autoptr (GString) ids = g_string_new (NULL);
   guint n;
 
-  if (!json_parser_load_from_data (parser, data, (gssize) size, error))
+  object = pomar_provider_parse_page (body, parser, error);
+  if (object == NULL)
     return FALSE;
-  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA, _("the page is not a JSON object"));
-      return FALSE;
-    }
-  object = json_node_get_object (json_parser_get_root (parser));
   if (detail)
     return read_project_page (pass, object, page, error);
-  list_node = json_object_get_member (object, list_name);
-  if (list_node == NULL || !JSON_NODE_HOLDS_ARRAY (list_node))
-    {
-      g_set_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA, _("the page has no “%s” list"), list_name);
-      return FALSE;
-    }
-  list = json_node_get_array (list_node);
+  list = pomar_provider_page_list (object, list_name, error);
+  if (list == NULL)
+    return FALSE;
   n = json_array_get_length (list);
   pomar_json_int (object, "total_count", &total);
   pomar_json_int (object, "offset", &offset);

@@ -144,34 +144,6 @@ build_request (const PomarProviderPass *pass,
 
 /* Records ------------------------------------------------------------------------- */
 
-/* The header every Zendesk object gives: id and updated_at (the version).
- * FALSE with @reason when either is missing. */
-static gboolean
-read_header (JsonObject  *object,
-             char       **id,
-             char       **updated_at,
-             gint64      *version,
-             char       **reason)
-{
-  const char *text;
-
-  *id = pomar_json_id (object, "id");
-  if (*id == NULL)
-    {
-      *reason = g_strdup (_("The record has no id."));
-      return FALSE;
-    }
-  text = pomar_json_string (object, "updated_at");
-  *updated_at = pomar_time_normalize (text);
-  if (*updated_at == NULL)
-    {
-      *reason = g_strdup (_("“updated_at” is missing or not a date and time."));
-      return FALSE;
-    }
-  *version = pomar_time_to_unix (*updated_at);
-  return TRUE;
-}
-
 static gpointer
 read_organization (JsonObject  *object,
                    char       **id,
@@ -182,7 +154,7 @@ read_organization (JsonObject  *object,
   JsonNode *node;
   gint64 version;
 
-  if (!read_header (object, id, &updated_at, &version, reason))
+  if (!pomar_provider_read_stamp (object, "updated_at", id, &updated_at, &version, reason))
     return NULL;
 
   account = g_new0 (PomarAccount, 1);
@@ -240,7 +212,7 @@ read_ticket (JsonObject  *object,
   PomarTicket *ticket;
   gint64 version;
 
-  if (!read_header (object, id, &updated_at, &version, reason))
+  if (!pomar_provider_read_stamp (object, "updated_at", id, &updated_at, &version, reason))
     return NULL;
 
   status = pomar_json_string (object, "status");
@@ -295,7 +267,7 @@ read_rating (JsonObject  *object,
   gint64 version;
 
   *skip = FALSE;
-  if (!read_header (object, id, &updated_at, &version, reason))
+  if (!pomar_provider_read_stamp (object, "updated_at", id, &updated_at, &version, reason))
     return NULL;
 
   score = pomar_json_string (object, "score");
@@ -329,42 +301,6 @@ read_rating (JsonObject  *object,
 
 /* Pages ------------------------------------------------------------------------------- */
 
-static JsonObject *
-parse_object (GBytes      *body,
-              JsonParser  *parser,
-              GError     **error)
-{
-  gsize size;
-  const char *data = g_bytes_get_data (body, &size);
-  JsonNode *root;
-
-  if (!json_parser_load_from_data (parser, data, (gssize) size, error))
-    return NULL;
-  root = json_parser_get_root (parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA, _("the page is not a JSON object"));
-      return NULL;
-    }
-  return json_node_get_object (root);
-}
-
-static JsonArray *
-get_list (JsonObject  *object,
-          const char  *name,
-          GError     **error)
-{
-  JsonNode *node = json_object_get_member (object, name);
-
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    {
-      /* Translators: %s is the name of the list a Zendesk page holds, e.g. “tickets”. */
-      g_set_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA, _("the page has no “%s” list"), name);
-      return NULL;
-    }
-  return json_node_get_array (node);
-}
-
 static gboolean
 end_of_stream (JsonObject *object)
 {
@@ -381,7 +317,7 @@ read_page (const PomarProviderPass *pass,
            GError                 **error)
 {
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  JsonObject *object = parse_object (body, parser, error);
+  JsonObject *object = pomar_provider_parse_page (body, parser, error);
   RatingsCursor ratings = { 0 };
   const char *list_name;
   JsonArray *list;
@@ -408,7 +344,7 @@ read_page (const PomarProviderPass *pass,
     default:
       g_assert_not_reached ();
     }
-  list = get_list (object, list_name, error);
+  list = pomar_provider_page_list (object, list_name, error);
   if (list == NULL)
     {
       g_free (ratings.after);

@@ -1,10 +1,12 @@
 /* pomar-provider.c: the providers' table, and what their readers share. */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 
 #include <string.h>
 
+#include "core/pomar-error.h"
 #include "sync/pomar-provider.h"
 #include "sync/pomar-sync-records.h"
 
@@ -187,6 +189,67 @@ pomar_json_id (JsonObject *object,
   if (pomar_json_int (object, name, &number))
     return g_strdup_printf ("%" G_GINT64_FORMAT, number);
   return NULL;
+}
+
+JsonObject *
+pomar_provider_parse_page (GBytes      *body,
+                           JsonParser  *parser,
+                           GError     **error)
+{
+  gsize size;
+  const char *data = g_bytes_get_data (body, &size);
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, data, (gssize) size, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA, _("the page is not a JSON object"));
+      return NULL;
+    }
+  return json_node_get_object (root);
+}
+
+JsonArray *
+pomar_provider_page_list (JsonObject  *page,
+                          const char  *name,
+                          GError     **error)
+{
+  JsonNode *node = json_object_get_member (page, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      /* Translators: %s is the name of the list a page holds, e.g. “tickets”. */
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA, _("the page has no “%s” list"), name);
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+gboolean
+pomar_provider_read_stamp (JsonObject  *record,
+                           const char  *time_member,
+                           char       **id,
+                           char       **updated_at,
+                           gint64      *version,
+                           char       **reason)
+{
+  *id = pomar_json_id (record, "id");
+  if (*id == NULL)
+    {
+      *reason = g_strdup (_("The record has no id."));
+      return FALSE;
+    }
+  *updated_at = pomar_time_normalize (pomar_json_string (record, time_member));
+  if (*updated_at == NULL)
+    {
+      /* Translators: %s is the name of a record's field, e.g. “updated_at”. */
+      *reason = g_strdup_printf (_("“%s” is missing or not a date and time."), time_member);
+      return FALSE;
+    }
+  *version = pomar_time_to_unix (*updated_at);
+  return TRUE;
 }
 
 /* Times ------------------------------------------------------------------------ */

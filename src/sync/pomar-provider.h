@@ -165,6 +165,25 @@ extern const PomarProvider pomar_provider_redmine;
 
 /* Helpers for readers of JSON answers ------------------------------------ */
 
+/* The answer @body as a JSON object, parsed with @parser (which owns it);
+ * NULL with @error when it is not one. */
+JsonObject *pomar_provider_parse_page  (GBytes      *body,
+                                        JsonParser  *parser,
+                                        GError     **error);
+/* The list called @name in @page; NULL with @error when there is none. */
+JsonArray  *pomar_provider_page_list   (JsonObject  *page,
+                                        const char  *name,
+                                        GError     **error);
+/* A record's id ("id", a number or text) and the time it changed (the
+ * member @time_member), normalized, with that time in seconds as its
+ * version. FALSE with a translated @reason when either is missing. */
+gboolean    pomar_provider_read_stamp  (JsonObject  *record,
+                                        const char  *time_member,
+                                        char       **id,
+                                        char       **updated_at,
+                                        gint64      *version,
+                                        char       **reason);
+
 /* The member @name of @object when it is a string, else NULL. */
 const char *pomar_json_string  (JsonObject *object,
                                 const char *name);

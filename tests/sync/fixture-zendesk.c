@@ -212,6 +212,16 @@ page_size (FixtureZendesk *self,
   return size;
 }
 
+/* The page, or (WRONG_SHAPE) a list where the page should be; takes @root. */
+static void
+finish (JsonObject    *root,
+        FixtureFault   fault,
+        FixtureAnswer *answer)
+{
+  answer->body = fault == FIXTURE_FAULT_WRONG_SHAPE ? g_strdup ("[]") : answer_text (root);
+  json_object_unref (root);
+}
+
 static void
 error_answer (FixtureAnswer *answer,
               guint          status,
@@ -304,14 +314,7 @@ serve_organizations (const char    *method,
     }
   g_mutex_unlock (&self->lock);
 
-  if (fault == FIXTURE_FAULT_WRONG_SHAPE)
-    {
-      json_object_unref (root);
-      answer->body = g_strdup ("[]");
-      return;
-    }
-  answer->body = answer_text (root);
-  json_object_unref (root);
+  finish (root, fault, answer);
 }
 
 /* Tickets ---------------------------------------------------------------------------- */
@@ -416,14 +419,7 @@ serve_tickets (const char    *method,
   json_object_set_null_member (root, "before_cursor");
   g_mutex_unlock (&self->lock);
 
-  if (fault == FIXTURE_FAULT_WRONG_SHAPE)
-    {
-      json_object_unref (root);
-      answer->body = g_strdup ("[]");
-      return;
-    }
-  answer->body = answer_text (root);
-  json_object_unref (root);
+  finish (root, fault, answer);
 }
 
 /* Ratings ------------------------------------------------------------------------------ */
@@ -528,14 +524,7 @@ serve_ratings (const char    *method,
   json_object_set_object_member (root, "meta", meta);
   g_mutex_unlock (&self->lock);
 
-  if (fault == FIXTURE_FAULT_WRONG_SHAPE)
-    {
-      json_object_unref (root);
-      answer->body = g_strdup ("[]");
-      return;
-    }
-  answer->body = answer_text (root);
-  json_object_unref (root);
+  finish (root, fault, answer);
 }
 
 /* The truth ------------------------------------------------------------------------------ */
