@@ -767,6 +767,7 @@ typedef struct
   char *provider;
   char *url;
   char *email;
+  char *settings_json;
   char *token;
 } TaskData;
 
@@ -777,6 +778,7 @@ task_data_free (TaskData *data)
   g_free (data->provider);
   g_free (data->url);
   g_free (data->email);
+  g_free (data->settings_json);
   if (data->token != NULL)
     {
       memset (data->token, 0, strlen (data->token));
@@ -811,11 +813,37 @@ add_thread (GTask        *task,
   TaskData *data = task_data;
   GError *error = NULL;
 
-  if (pomar_connections_add_sync (source_object, data->name, data->provider, data->url,
-                                  data->email, data->token, cancellable, &error))
+  if (pomar_connections_add_with_settings_sync (source_object, data->name, data->provider,
+                                                data->url, data->email, data->settings_json,
+                                                data->token, cancellable, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
+}
+
+/* Both adds run the same thread; the source tag tells their results apart. */
+static void
+add_in_thread (PomarStore          *store,
+               gpointer             source_tag,
+               const char          *name,
+               const char          *provider,
+               const char          *url,
+               const char          *email,
+               const char          *settings_json,
+               const char          *token,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  TaskData *data;
+
+  task = g_task_new (store, cancellable, callback, user_data);
+  g_task_set_source_tag (task, source_tag);
+  data = task_data_new (name, provider, url, email, token);
+  data->settings_json = g_strdup (settings_json);
+  g_task_set_task_data (task, data, (GDestroyNotify) task_data_free);
+  g_task_run_in_thread (task, add_thread);
 }
 
 void
@@ -829,16 +857,11 @@ pomar_connections_add_async (PomarStore          *store,
                              GAsyncReadyCallback  callback,
                              gpointer             user_data)
 {
-  g_autoptr (GTask) task = NULL;
-
   g_return_if_fail (POMAR_IS_STORE (store));
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  task = g_task_new (store, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pomar_connections_add_async);
-  g_task_set_task_data (task, task_data_new (name, provider, url, email, token),
-                        (GDestroyNotify) task_data_free);
-  g_task_run_in_thread (task, add_thread);
+  add_in_thread (store, pomar_connections_add_async, name, provider, url, email, NULL, token,
+                 cancellable, callback, user_data);
 }
 
 gboolean
@@ -848,6 +871,38 @@ pomar_connections_add_finish (PomarStore    *store,
 {
   g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == pomar_connections_add_async,
+                        FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+pomar_connections_add_with_settings_async (PomarStore          *store,
+                                           const char          *name,
+                                           const char          *provider,
+                                           const char          *url,
+                                           const char          *email,
+                                           const char          *settings_json,
+                                           const char          *token,
+                                           GCancellable        *cancellable,
+                                           GAsyncReadyCallback  callback,
+                                           gpointer             user_data)
+{
+  g_return_if_fail (POMAR_IS_STORE (store));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  add_in_thread (store, pomar_connections_add_with_settings_async, name, provider, url, email,
+                 settings_json, token, cancellable, callback, user_data);
+}
+
+gboolean
+pomar_connections_add_with_settings_finish (PomarStore    *store,
+                                            GAsyncResult  *result,
+                                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, store), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result))
+                          == pomar_connections_add_with_settings_async,
                         FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);

@@ -72,6 +72,21 @@ void       pomar_connections_add_async       (PomarStore          *store,
 gboolean   pomar_connections_add_finish      (PomarStore    *store,
                                               GAsyncResult  *result,
                                               GError       **error);
+/* pomar_connections_add_with_settings_sync() on a worker thread (the
+ * GUI's HubSpot properties). */
+void       pomar_connections_add_with_settings_async  (PomarStore          *store,
+                                                       const char          *name,
+                                                       const char          *provider,
+                                                       const char          *url,
+                                                       const char          *email,
+                                                       const char          *settings_json,
+                                                       const char          *token,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean   pomar_connections_add_with_settings_finish (PomarStore    *store,
+                                                       GAsyncResult  *result,
+                                                       GError       **error);
 
 /* Clears the token, then removes the row (and the connection's sync state).
  * POMAR_ERROR_NOT_FOUND when no connection has that name. */

@@ -5,13 +5,45 @@
  * adding talk to D-Bus, SQLite and a server, so they run on worker threads
  * through the _async calls; the window shows a spinner meanwhile and its
  * result inline. Closing the window cancels whatever is in flight.
+ *
+ * A HubSpot connection also names the company properties that hold ARR,
+ * the renewal date and the rest (pomar-provider-hubspot.h): nothing is
+ * guessed. Those rows are checked by the same call as `pomarctl connection
+ * add --property`, one row at a time, so that each error shows under the
+ * row it is about.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "sync/pomar-connections.h"
+#include "sync/pomar-provider-hubspot.h"
 #include "pomar-connection-dialog.h"
+
+/* The fields a HubSpot property can be named for, in the order shown; the
+ * less common ones wait under "More fields". Every field of
+ * pomar_hubspot_get_mapped_fields() has a row (checked in class_init). */
+typedef struct
+{
+  const char *field;
+  const char *title;
+  const char *accessible_name;
+  gboolean    more;
+} PropertyField;
+
+static const PropertyField property_fields[] = {
+  { "arr", N_("ARR"), N_("ARR property"), FALSE },
+  { "currency", N_("Currency"), N_("Currency property"), FALSE },
+  { "renewal_date", N_("Renewal date"), N_("Renewal date property"), FALSE },
+  { "licensed_seats", N_("Licensed seats"), N_("Licensed seats property"), FALSE },
+  { "stage", N_("Stage"), N_("Stage property"), FALSE },
+  { "contract_start", N_("Contract start"), N_("Contract start property"), TRUE },
+  { "segment", N_("Segment"), N_("Segment property"), TRUE },
+  { "owner", N_("Owner"), N_("Owner property"), TRUE },
+  { "plan", N_("Plan"), N_("Plan property"), TRUE },
+};
+
+#define N_PROPERTY_FIELDS G_N_ELEMENTS (property_fields)
 
 struct _PomarConnectionDialog
 {
@@ -21,6 +53,7 @@ struct _PomarConnectionDialog
   GCancellable *cancellable;
   gboolean      busy;
   gboolean      fields_valid;
+  gboolean      properties_valid;
 
   /* Template widgets */
   AdwPreferencesGroup *fields_group;
@@ -31,6 +64,14 @@ struct _PomarConnectionDialog
   AdwEntryRow         *token_row;
   GtkLabel            *status_label;
   GtkSpinner          *spinner;
+  AdwPreferencesGroup *properties_group;
+
+  /* Made in code, from property_fields: an entry per field, and under
+   * each a row with its error, shown only when there is one. */
+  AdwEntryRow         *property_rows[N_PROPERTY_FIELDS];
+  GtkWidget           *property_error_rows[N_PROPERTY_FIELDS];
+  GtkLabel            *property_error_labels[N_PROPERTY_FIELDS];
+  AdwExpanderRow      *more_properties_row;
 };
 
 G_DEFINE_FINAL_TYPE (PomarConnectionDialog, pomar_connection_dialog, ADW_TYPE_WINDOW)
@@ -107,13 +148,22 @@ show_status (PomarConnectionDialog *self,
   gtk_widget_set_visible (label, TRUE);
 }
 
+static gboolean
+is_hubspot (PomarConnectionDialog *self)
+{
+  return g_strcmp0 (selected_provider (self), "hubspot") == 0;
+}
+
+/* Testing asks only whether the token opens the URL; the properties are
+ * for adding. */
 static void
 update_actions (PomarConnectionDialog *self)
 {
-  gboolean ready = self->fields_valid && !self->busy;
+  gboolean testable = self->fields_valid && !self->busy;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "connection.add", ready);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "connection.test", ready);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "connection.add",
+                                 testable && self->properties_valid);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "connection.test", testable);
 }
 
 static void
@@ -130,8 +180,104 @@ set_busy (PomarConnectionDialog *self,
   gtk_editable_set_editable (GTK_EDITABLE (self->url_row), !busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->email_row), !busy);
   gtk_editable_set_editable (GTK_EDITABLE (self->token_row), !busy);
+  for (guint i = 0; i < N_PROPERTY_FIELDS; i++)
+    gtk_editable_set_editable (GTK_EDITABLE (self->property_rows[i]), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->provider_row), !busy);
   update_actions (self);
+}
+
+/* Shows @message (or nothing, for NULL) under the property row @i, and
+ * tells assistive technologies that the entry is wrong and why. */
+static void
+show_property_error (PomarConnectionDialog *self,
+                     guint                  i,
+                     const char            *message)
+{
+  GtkWidget *row = GTK_WIDGET (self->property_rows[i]);
+  GtkAccessible *accessible = GTK_ACCESSIBLE (row);
+
+  gtk_label_set_text (self->property_error_labels[i], message != NULL ? message : "");
+  gtk_widget_set_visible (self->property_error_rows[i], message != NULL);
+
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (row, "error");
+      gtk_accessible_update_state (accessible,
+                                   GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE,
+                                   -1);
+      gtk_accessible_update_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (row, "error");
+      gtk_accessible_reset_state (accessible, GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (accessible, GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}
+
+/* "field=property" for the property row @i, as `pomarctl connection add
+ * --property` takes it, or NULL when the row is empty: an empty row names
+ * no property, and the field stays empty. */
+static char *
+property_assignment (PomarConnectionDialog *self,
+                     guint                  i)
+{
+  g_autofree char *property =
+    g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->property_rows[i]))));
+
+  if (*property == '\0')
+    return NULL;
+  return g_strdup_printf ("%s=%s", property_fields[i].field, property);
+}
+
+/* The assignments of every row filled in; NULL-terminated. */
+static GStrv
+property_assignments (PomarConnectionDialog *self)
+{
+  GPtrArray *assignments = g_ptr_array_new ();
+
+  for (guint i = 0; i < N_PROPERTY_FIELDS; i++)
+    {
+      char *assignment = property_assignment (self, i);
+
+      if (assignment != NULL)
+        g_ptr_array_add (assignments, assignment);
+    }
+  g_ptr_array_add (assignments, NULL);
+
+  return (GStrv) g_ptr_array_free (assignments, FALSE);
+}
+
+/* Checks each property row on its own, so that every wrong row shows its
+ * own error. Returns FALSE when one is wrong. */
+static gboolean
+validate_properties (PomarConnectionDialog *self)
+{
+  gboolean valid = TRUE;
+
+  for (guint i = 0; i < N_PROPERTY_FIELDS; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *settings = NULL;
+      g_autofree char *assignment = property_assignment (self, i);
+      const char *assignments[] = { assignment, NULL };
+
+      if (assignment == NULL
+          || pomar_hubspot_settings_from_assignments (assignments, &settings, &error))
+        {
+          show_property_error (self, i, NULL);
+          continue;
+        }
+
+      show_property_error (self, i, error->message);
+      valid = FALSE;
+
+      /* Add turns insensitive: its reason must not stay folded away. */
+      if (property_fields[i].more)
+        adw_expander_row_set_expanded (self->more_properties_row, TRUE);
+    }
+
+  return valid;
 }
 
 /* Checks the fields and says what is wrong with the ones already filled
@@ -160,6 +306,9 @@ validate_fields (PomarConnectionDialog *self)
       self->fields_valid = FALSE;
       show_status (self, STATUS_ERROR, error->message);
     }
+
+  /* The rows of another provider's properties are hidden, and ignored. */
+  self->properties_valid = validate_properties (self) || !is_hubspot (self);
 
   update_actions (self);
 }
@@ -192,6 +341,7 @@ update_provider (PomarConnectionDialog *self)
   adw_preferences_group_set_description (self->fields_group, hint);
   gtk_widget_set_visible (GTK_WIDGET (self->email_row),
                           pomar_connections_provider_takes_email (provider));
+  gtk_widget_set_visible (GTK_WIDGET (self->properties_group), is_hubspot (self));
 
   /* HubSpot has one address for everybody. */
   if (g_strcmp0 (provider, "hubspot") == 0
@@ -240,7 +390,7 @@ add_done (GObject      *source,
   g_autoptr (GError) error = NULL;
   g_autofree char *name = NULL;
 
-  if (!pomar_connections_add_finish (POMAR_STORE (source), result, &error))
+  if (!pomar_connections_add_with_settings_finish (POMAR_STORE (source), result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
@@ -296,20 +446,37 @@ add_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   PomarConnectionDialog *self = POMAR_CONNECTION_DIALOG (widget);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *settings = NULL;
 
-  if (!self->fields_valid || self->busy)
+  if (!self->fields_valid || !self->properties_valid || self->busy)
     return;
 
+  if (is_hubspot (self))
+    {
+      g_auto (GStrv) assignments = property_assignments (self);
+
+      /* Each row passed on its own; all of them at once can only fail
+       * the same way, but the CLI's call has the last word. */
+      if (!pomar_hubspot_settings_from_assignments ((const char * const *) assignments,
+                                                    &settings, &error))
+        {
+          show_status (self, STATUS_ERROR, error->message);
+          return;
+        }
+    }
+
   start_operation (self, _("Saving the token in the system keyring…"));
-  pomar_connections_add_async (self->store,
-                               gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
-                               selected_provider (self),
-                               gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
-                               current_email (self),
-                               gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
-                               self->cancellable,
-                               add_done,
-                               g_object_ref (self));
+  pomar_connections_add_with_settings_async (self->store,
+                                             gtk_editable_get_text (GTK_EDITABLE (self->name_row)),
+                                             selected_provider (self),
+                                             gtk_editable_get_text (GTK_EDITABLE (self->url_row)),
+                                             current_email (self),
+                                             settings,
+                                             gtk_editable_get_text (GTK_EDITABLE (self->token_row)),
+                                             self->cancellable,
+                                             add_done,
+                                             g_object_ref (self));
 }
 
 /* GObject --------------------------------------------------------------- */
@@ -405,11 +572,97 @@ pomar_connection_dialog_class_init (PomarConnectionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PomarConnectionDialog, token_row);
   gtk_widget_class_bind_template_child (widget_class, PomarConnectionDialog, status_label);
   gtk_widget_class_bind_template_child (widget_class, PomarConnectionDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, PomarConnectionDialog, properties_group);
 
   gtk_widget_class_install_action (widget_class, "connection.test", NULL, test_action);
   gtk_widget_class_install_action (widget_class, "connection.add", NULL, add_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+
+  /* A field the provider can read but the window cannot name would be one
+   * only the CLI could map. */
+  for (const char * const *field = pomar_hubspot_get_mapped_fields (); *field != NULL; field++)
+    {
+      gboolean shown = FALSE;
+
+      for (guint i = 0; i < N_PROPERTY_FIELDS && !shown; i++)
+        shown = g_str_equal (property_fields[i].field, *field);
+      if (!shown)
+        g_critical ("The HubSpot field “%s” has no row in the connection window", *field);
+    }
+}
+
+/* The property rows, from property_fields: the common ones in the group,
+ * the others in an expander row at its end. */
+static void
+add_property_rows (PomarConnectionDialog *self)
+{
+  for (guint i = 0; i < N_PROPERTY_FIELDS; i++)
+    {
+      const PropertyField *field = &property_fields[i];
+      GtkWidget *entry = adw_entry_row_new ();
+      GtkWidget *error_row = adw_preferences_row_new ();
+      GtkWidget *label = gtk_label_new (NULL);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (entry), _(field->title));
+      adw_entry_row_set_activates_default (ADW_ENTRY_ROW (entry), TRUE);
+      adw_entry_row_set_input_hints (ADW_ENTRY_ROW (entry),
+                                     GTK_INPUT_HINT_NO_SPELLCHECK | GTK_INPUT_HINT_NO_EMOJI);
+      /* Internal names are identifiers, not prose. */
+      gtk_widget_add_css_class (entry, "monospace");
+      /* The title alone ("Stage") would not say that a property's name
+       * is wanted, not a stage. The row is the text box screen readers
+       * see (its inner text has no role of its own); it is labelled by
+       * its title, which GTK would read after the label ("ARR property
+       * ARR"), so that relation goes. */
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, _(field->accessible_name),
+                                      -1);
+      g_signal_connect_swapped (entry, "changed", G_CALLBACK (on_field_changed), self);
+
+      /* The error, in the colour and place of the window's other errors,
+       * but neither selectable nor focusable: the entry's accessible
+       * description carries it for screen readers. */
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_widget_add_css_class (label, "error");
+      gtk_widget_set_margin_start (label, 12);
+      gtk_widget_set_margin_end (label, 12);
+      gtk_widget_set_margin_top (label, 8);
+      gtk_widget_set_margin_bottom (label, 8);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (error_row), label);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (error_row), FALSE);
+      gtk_widget_set_focusable (error_row, FALSE);
+      gtk_widget_set_visible (error_row, FALSE);
+
+      if (field->more && self->more_properties_row == NULL)
+        {
+          self->more_properties_row = ADW_EXPANDER_ROW (adw_expander_row_new ());
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->more_properties_row),
+                                         _("More fields"));
+          adw_expander_row_set_subtitle (self->more_properties_row,
+                                         _("Contract start, segment, owner and plan"));
+          adw_preferences_group_add (self->properties_group,
+                                     GTK_WIDGET (self->more_properties_row));
+        }
+
+      if (field->more)
+        {
+          adw_expander_row_add_row (self->more_properties_row, entry);
+          adw_expander_row_add_row (self->more_properties_row, error_row);
+        }
+      else
+        {
+          adw_preferences_group_add (self->properties_group, entry);
+          adw_preferences_group_add (self->properties_group, error_row);
+        }
+
+      self->property_rows[i] = ADW_ENTRY_ROW (entry);
+      self->property_error_rows[i] = error_row;
+      self->property_error_labels[i] = GTK_LABEL (label);
+    }
 }
 
 static void
@@ -424,6 +677,7 @@ pomar_connection_dialog_init (PomarConnectionDialog *self)
   for (i = 0; providers[i] != NULL; i++)
     gtk_string_list_append (titles, pomar_connections_get_provider_title (providers[i]));
   adw_combo_row_set_model (self->provider_row, G_LIST_MODEL (titles));
+  add_property_rows (self);
 
   g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_field_changed), self);
   g_signal_connect_swapped (self->url_row, "changed", G_CALLBACK (on_field_changed), self);

@@ -5,6 +5,9 @@
  * server it tests against is a SoupServer on loopback, served from the
  * test's main context, which keeps running while the dialog's work happens
  * on worker threads.
+ *
+ * Providers are chosen by their place in the Provider row, which is
+ * pomar_connections_get_providers()'s order: Pomar, Zendesk, HubSpot.
  */
 #include "config.h"
 
@@ -14,13 +17,24 @@
 #include <glib/gstdio.h>
 #include <libsoup/soup.h>
 
+#include "core/pomar-error.h"
 #include "pomar-resources.h"
 #include "store/pomar-store.h"
 #include "sync/pomar-connections.h"
+#include "sync/pomar-provider-hubspot.h"
 #include "sync/pomar-secret-store.h"
 #include "ui/pomar-connection-dialog.h"
 
 #define GOOD_TOKEN "dialog-test-token-c0ffee42"
+
+enum { PROVIDER_POMAR, PROVIDER_ZENDESK, PROVIDER_HUBSPOT };
+
+/* The company-property rows, by title; the last four are under "More
+ * fields". */
+static const char * const property_titles[] = {
+  "ARR", "Currency", "Renewal date", "Licensed seats", "Stage",
+  "Contract start", "Segment", "Owner", "Plan",
+};
 
 typedef struct
 {
@@ -203,6 +217,74 @@ status_text (Fixture *fixture)
   return gtk_label_get_text (GTK_LABEL (found));
 }
 
+/* A row is on screen only if it and every widget above it are visible. */
+static gboolean
+row_shown (Fixture    *fixture,
+           const char *title)
+{
+  return gtk_widget_is_visible (row (fixture, title));
+}
+
+/* The error shown under a property row: the row right below it in its
+ * list, or NULL when that row is hidden. */
+static const char *
+property_error (Fixture    *fixture,
+                const char *title)
+{
+  GtkWidget *below = gtk_widget_get_next_sibling (row (fixture, title));
+  GtkWidget *label;
+
+  g_assert_true (ADW_IS_PREFERENCES_ROW (below));
+  g_assert_false (ADW_IS_ENTRY_ROW (below));
+  if (!gtk_widget_get_visible (below))
+    return NULL;
+  label = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (below));
+  g_assert_true (GTK_IS_LABEL (label));
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+/* The text box a screen reader sees: with libadwaita 1.2 the entry row
+ * itself (its inner GtkText has no role). */
+static GtkAccessible *
+text_of (Fixture    *fixture,
+         const char *title)
+{
+  GtkAccessible *row_accessible = GTK_ACCESSIBLE (row (fixture, title));
+
+  g_assert_cmpint (gtk_accessible_get_accessible_role (row_accessible), ==,
+                   GTK_ACCESSIBLE_ROLE_TEXT_BOX);
+  return row_accessible;
+}
+
+/* Lets worker threads finish whatever they were started for. */
+static void
+spin_main_loop (guint milliseconds)
+{
+  gint64 deadline = g_get_monotonic_time () + milliseconds * 1000;
+
+  while (g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+}
+
+/* Waits for "connection-added", failing with what the window says if it
+ * never comes. */
+static void
+wait_for_added (Fixture    *fixture,
+                const char *name)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (fixture->added == NULL && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+
+  if (fixture->added == NULL)
+    g_error ("the connection was not added (the window says “%s”)", status_text (fixture));
+  g_assert_cmpstr (fixture->added, ==, name);
+  g_assert_false (gtk_widget_get_visible (fixture->dialog));
+}
+
 static void
 wait_for_status (Fixture    *fixture,
                  const char *prefix)
@@ -299,6 +381,7 @@ test_test_and_add (Fixture       *fixture,
   g_assert_cmpstr (info->provider, ==, "pomar");
   g_assert_true (g_str_has_prefix (info->base_url, fixture->base));
   g_assert_cmpstr (info->base_url + strlen (fixture->base), ==, "/api");
+  g_assert_null (info->settings_json);
 
   token = pomar_secret_store_lookup_sync (fixture->data_dir, "Local API", NULL, &error);
   g_assert_no_error (error);
@@ -333,6 +416,189 @@ test_duplicate_inline (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* The company properties are HubSpot's: shown for it, hidden for the
+ * others, each entry with an accessible name that says what it wants. */
+static void
+test_properties_shown_for_hubspot (Fixture       *fixture,
+                                   gconstpointer  user_data)
+{
+  AdwComboRow *provider = ADW_COMBO_ROW (row (fixture, "Provider"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (property_titles); i++)
+    g_assert_false (row_shown (fixture, property_titles[i]));
+
+  adw_combo_row_set_selected (provider, PROVIDER_HUBSPOT);
+  for (guint i = 0; i < G_N_ELEMENTS (property_titles); i++)
+    {
+      g_autofree char *accessible_name = g_strdup_printf ("%s property", property_titles[i]);
+
+      g_assert_true (row_shown (fixture, property_titles[i]));
+      g_assert_null (property_error (fixture, property_titles[i]));
+      /* GTK reads a labelled-by relation after the label: none, so the
+       * name is the label alone. */
+      gtk_test_accessible_assert_property (text_of (fixture, property_titles[i]),
+                                           GTK_ACCESSIBLE_PROPERTY_LABEL, accessible_name);
+      g_assert_false (gtk_test_accessible_has_relation (text_of (fixture, property_titles[i]),
+                                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+    }
+  g_assert_true (row_shown (fixture, "More fields"));
+
+  adw_combo_row_set_selected (provider, PROVIDER_ZENDESK);
+  for (guint i = 0; i < G_N_ELEMENTS (property_titles); i++)
+    g_assert_false (row_shown (fixture, property_titles[i]));
+  g_assert_false (row_shown (fixture, "More fields"));
+
+  adw_combo_row_set_selected (provider, PROVIDER_POMAR);
+  g_assert_false (row_shown (fixture, "ARR"));
+}
+
+/* A name that is not a property's internal name: its error under its row,
+ * Add refused (Test still works: it does not use the properties), and
+ * nothing stored, neither row nor token. */
+static void
+test_bad_property_refused (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) connections = NULL;
+  char *token;
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row (fixture, "Provider")), PROVIDER_HUBSPOT);
+  type_into (fixture, "Name", "Portal");
+  type_into (fixture, "Token", GOOD_TOKEN);
+  g_assert_true (action_enabled (fixture, "_Add"));
+
+  type_into (fixture, "ARR", "annual contract value");
+  g_assert_cmpstr (property_error (fixture, "ARR"), ==,
+                   "“annual contract value” is not a HubSpot property’s internal name. "
+                   "Use the internal name HubSpot shows in the property’s settings: "
+                   "a letter, then letters, digits and underscores "
+                   "(e.g. annual_contract_value).");
+  g_assert_true (gtk_widget_has_css_class (row (fixture, "ARR"), "error"));
+  gtk_test_accessible_assert_state (text_of (fixture, "ARR"), GTK_ACCESSIBLE_STATE_INVALID,
+                                    GTK_ACCESSIBLE_INVALID_TRUE);
+  g_assert_null (property_error (fixture, "Stage"));
+  g_assert_false (action_enabled (fixture, "_Add"));
+  g_assert_true (action_enabled (fixture, "_Test Connection"));
+  /* The form's own status stays for the connection's fields. */
+  g_assert_null (status_text (fixture));
+
+  /* Each wrong row says so under itself, in the expander too, which
+   * opens: Add must not be off for a reason folded away. */
+  g_assert_false (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row (fixture, "More fields"))));
+  type_into (fixture, "Plan", "9plan");
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (row (fixture, "More fields"))));
+  g_assert_nonnull (property_error (fixture, "Plan"));
+  g_assert_true (g_str_has_prefix (property_error (fixture, "Plan"), "“9plan” is not"));
+  g_assert_nonnull (property_error (fixture, "ARR"));
+
+  /* Add, pressed anyway (a shortcut, a stale button), does nothing. */
+  gtk_widget_activate_action (fixture->dialog, "connection.add", NULL);
+  spin_main_loop (300);
+  g_assert_null (fixture->added);
+  g_assert_true (gtk_widget_get_visible (fixture->dialog));
+  connections = pomar_connections_list (fixture->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (connections->len, ==, 0);
+  token = pomar_secret_store_lookup_sync (fixture->data_dir, "Portal", NULL, &error);
+  g_assert_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND);
+  g_assert_null (token);
+  g_clear_error (&error);
+
+  /* Set right, the errors go and Add comes back. */
+  type_into (fixture, "ARR", "annual_contract_value");
+  type_into (fixture, "Plan", "");
+  g_assert_null (property_error (fixture, "ARR"));
+  g_assert_null (property_error (fixture, "Plan"));
+  g_assert_false (gtk_widget_has_css_class (row (fixture, "ARR"), "error"));
+  g_assert_false (gtk_test_accessible_has_state (text_of (fixture, "ARR"),
+                                                 GTK_ACCESSIBLE_STATE_INVALID));
+  g_assert_true (action_enabled (fixture, "_Add"));
+
+  /* Another provider ignores the hidden rows, wrong or not. */
+  type_into (fixture, "ARR", "not a name");
+  g_assert_false (action_enabled (fixture, "_Add"));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row (fixture, "Provider")), PROVIDER_POMAR);
+  type_into (fixture, "URL", "https://cs.example.com/api");
+  g_assert_true (action_enabled (fixture, "_Add"));
+}
+
+/* A good mapping is what the stored connection's settings say, as
+ * `pomarctl connection add --property` would have stored it. */
+static void
+test_good_mapping_stored (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PomarConnectionInfo) info = NULL;
+  g_autofree char *described = NULL;
+  g_autofree char *currency = NULL;
+  g_autofree char *cli_settings = NULL;
+  const char * const cli_assignments[] = {
+    "arr=annual_contract_value", "renewal_date=renewal_date", "stage=cs_stage",
+    "plan=plan_tier", NULL,
+  };
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row (fixture, "Provider")), PROVIDER_HUBSPOT);
+  type_into (fixture, "Name", "Portal");
+  type_into (fixture, "URL", fixture->base);
+  type_into (fixture, "Token", GOOD_TOKEN);
+  /* Spaces around a name are not part of it. */
+  type_into (fixture, "ARR", " annual_contract_value ");
+  type_into (fixture, "Renewal date", "renewal_date");
+  type_into (fixture, "Stage", "cs_stage");
+  type_into (fixture, "Plan", "plan_tier");
+  type_into (fixture, "Currency", "  ");
+  g_assert_null (property_error (fixture, "Currency"));
+  g_assert_true (action_enabled (fixture, "_Add"));
+
+  gtk_widget_activate_action (fixture->dialog, "connection.add", NULL);
+  wait_for_added (fixture, "Portal");
+
+  info = pomar_connections_get (fixture->store, "Portal", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->provider, ==, "hubspot");
+  g_assert_nonnull (info->settings_json);
+  described = pomar_hubspot_settings_describe (info->settings_json);
+  g_assert_cmpstr (described, ==,
+                   "arr=annual_contract_value, renewal_date=renewal_date, stage=cs_stage, "
+                   "plan=plan_tier");
+  currency = pomar_hubspot_settings_get_property (info->settings_json, "currency");
+  g_assert_null (currency);
+
+  /* The very text the CLI stores for the same properties. */
+  g_assert_true (pomar_hubspot_settings_from_assignments (cli_assignments, &cli_settings, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->settings_json, ==, cli_settings);
+
+  g_assert_true (pomar_connections_remove_sync (fixture->store, "Portal", NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* HubSpot with no property named stores no settings at all. */
+static void
+test_no_mapping_no_settings (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PomarConnectionInfo) info = NULL;
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row (fixture, "Provider")), PROVIDER_HUBSPOT);
+  type_into (fixture, "Name", "Bare Portal");
+  type_into (fixture, "Token", GOOD_TOKEN);
+  gtk_widget_activate_action (fixture->dialog, "connection.add", NULL);
+  wait_for_added (fixture, "Bare Portal");
+
+  info = pomar_connections_get (fixture->store, "Bare Portal", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (info->provider, ==, "hubspot");
+  g_assert_cmpstr (info->base_url, ==, "https://api.hubapi.com");
+  g_assert_null (info->settings_json);
+
+  g_assert_true (pomar_connections_remove_sync (fixture->store, "Bare Portal", NULL, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -347,6 +613,14 @@ main (int   argc,
   g_test_add ("/connection-dialog/test-and-add", Fixture, NULL, fixture_setup, test_test_and_add, fixture_teardown);
   g_test_add ("/connection-dialog/duplicate-inline", Fixture, NULL, fixture_setup, test_duplicate_inline,
               fixture_teardown);
+  g_test_add ("/connection-dialog/hubspot/properties-shown", Fixture, NULL, fixture_setup,
+              test_properties_shown_for_hubspot, fixture_teardown);
+  g_test_add ("/connection-dialog/hubspot/bad-property-refused", Fixture, NULL, fixture_setup,
+              test_bad_property_refused, fixture_teardown);
+  g_test_add ("/connection-dialog/hubspot/good-mapping-stored", Fixture, NULL, fixture_setup,
+              test_good_mapping_stored, fixture_teardown);
+  g_test_add ("/connection-dialog/hubspot/no-mapping-no-settings", Fixture, NULL, fixture_setup,
+              test_no_mapping_no_settings, fixture_teardown);
 
   return g_test_run ();
 }
