@@ -3,7 +3,9 @@
  * GET {base}/v1/{collection}?limit=N[&since=TOKEN][&cursor=CURSOR] answers
  * {"data": [...], "next_cursor": "..."|null, "sync_token": "..."}; each
  * element of "data" is a record of the contract, read by
- * pomar-sync-records.c. The cursor and the token are the server's, passed
+ * pomar-sync-records.c: through pomar-sync-page.c, which reads a page
+ * without a JSON tree, or through json-glib's tree when that reader leaves
+ * the page to it. The cursor and the token are the server's, passed
  * back as they came. A 400 whose code is "invalid_cursor" starts the pass
  * again from its token.
  */
@@ -14,6 +16,7 @@
 
 #include "core/pomar-error.h"
 #include "sync/pomar-provider.h"
+#include "sync/pomar-sync-page.h"
 #include "sync/pomar-sync-records.h"
 
 static const PomarCollection pomar_collections[] = {
@@ -79,6 +82,11 @@ read_page (const PomarProviderPass *pass,
   JsonArray *array;
   guint n;
 
+  if (pomar_sync_page_read (pass->collection, data, size, page))
+    return TRUE;
+
+  /* Anything but plain JSON of the contract's shape: json-glib reads it,
+   * or says what is wrong with it. */
   if (!json_parser_load_from_data (parser, data, (gssize) size, error))
     return FALSE;
   root = json_parser_get_root (parser);

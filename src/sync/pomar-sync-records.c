@@ -7,6 +7,10 @@
  * only allocations are the record and its own strings. Timestamps already in
  * UTC ("...Z", or with no offset) are checked and copied by hand; GDateTime
  * is only used to shift a timestamp with an offset to UTC.
+ *
+ * The slots hold values (PomarSyncValue), not nodes, so that the page
+ * reader of pomar-sync-page.c, which builds no tree, fills them too and
+ * goes through the very same checks (pomar-sync-records-private.h).
  */
 #include "config.h"
 
@@ -16,6 +20,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "pomar-sync-records.h"
+#include "pomar-sync-records-private.h"
 
 /* "YYYY-MM-DDTHH:MM:SSZ" and its terminating NUL. */
 #define TIMESTAMP_LEN 20
@@ -134,7 +139,7 @@ static const Field activity_fields[] = {
 #undef BODY
 
 /* The slots a record's members are sorted into, one per field. */
-#define MAX_FIELDS 16
+#define MAX_FIELDS POMAR_SYNC_MAX_FIELDS
 
 G_STATIC_ASSERT (G_N_ELEMENTS (account_fields) <= MAX_FIELDS);
 G_STATIC_ASSERT (G_N_ELEMENTS (contact_fields) <= MAX_FIELDS);
@@ -166,10 +171,70 @@ static const Collection collections[POMAR_N_COLLECTIONS] = {
 
 /* Values ------------------------------------------------------------------ */
 
-static inline GType
-value_type (JsonNode *node)
+/* A member of a parsed tree as a slot. */
+static void
+value_from_node (JsonNode       *node,
+                 PomarSyncValue *value)
 {
-  return JSON_NODE_TYPE (node) == JSON_NODE_VALUE ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  memset (value, 0, sizeof *value);
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      value->kind = POMAR_SYNC_VALUE_OBJECT;
+      value->node = node;
+      break;
+    case JSON_NODE_ARRAY:
+      value->kind = POMAR_SYNC_VALUE_ARRAY;
+      break;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_STRING:
+          value->kind = POMAR_SYNC_VALUE_STRING;
+          value->string = json_node_get_string (node);
+          break;
+        case G_TYPE_INT64:
+          value->kind = POMAR_SYNC_VALUE_INT;
+          value->integer = json_node_get_int (node);
+          break;
+        case G_TYPE_DOUBLE:
+          value->kind = POMAR_SYNC_VALUE_DOUBLE;
+          value->number = json_node_get_double (node);
+          break;
+        case G_TYPE_BOOLEAN:
+          value->kind = POMAR_SYNC_VALUE_BOOLEAN;
+          value->boolean = json_node_get_boolean (node);
+          break;
+        default:
+          /* No parser makes one; like an array, it is none of the types
+           * a field takes. */
+          value->kind = POMAR_SYNC_VALUE_ARRAY;
+          break;
+        }
+      break;
+    case JSON_NODE_NULL:
+    default:
+      value->kind = POMAR_SYNC_VALUE_NULL;
+      break;
+    }
+}
+
+/* An object's value as compact JSON text, as json_to_string() writes it. */
+static char *
+object_text (const PomarSyncValue *value)
+{
+  g_autoptr (JsonNode) parsed = NULL;
+  g_autofree char *copy = NULL;
+
+  if (value->node != NULL)
+    return json_to_string (value->node, FALSE);
+  if (value->canonical)
+    return g_strndup (value->text, value->length);
+
+  copy = g_strndup (value->text, value->length);
+  parsed = json_from_string (copy, NULL);
+  g_return_val_if_fail (parsed != NULL, g_steal_pointer (&copy));
+  return json_to_string (parsed, FALSE);
 }
 
 /* A bad value as a reason quotes it: at most QUOTE_CHARS characters. */
@@ -202,19 +267,17 @@ typedef enum
 } WholeResult;
 
 static WholeResult
-read_whole (JsonNode *node,
-            gint64   *out)
+read_whole (const PomarSyncValue *value,
+            gint64               *out)
 {
-  GType type = value_type (node);
-
-  if (type == G_TYPE_INT64)
+  if (value->kind == POMAR_SYNC_VALUE_INT)
     {
-      *out = json_node_get_int (node);
+      *out = value->integer;
       return WHOLE_OK;
     }
-  if (type == G_TYPE_DOUBLE)
+  if (value->kind == POMAR_SYNC_VALUE_DOUBLE)
     {
-      double d = json_node_get_double (node);
+      double d = value->number;
 
       if (d != floor (d))
         return WHOLE_NOT;
@@ -393,25 +456,25 @@ reason_not_string (const char *name)
   return g_strdup_printf (_("“%s” is not a string."), name);
 }
 
-/* Reads @node (NULL when the member is absent) into @field of @record.
+/* Reads @value (null when the member is absent) into @field of @record.
  * Returns NULL or the reason the value is invalid. */
 static char *
-read_field (const Field *field,
-            JsonNode    *node,
-            gpointer     record)
+read_field (const Field          *field,
+            const PomarSyncValue *value,
+            gpointer              record)
 {
   gpointer member = G_STRUCT_MEMBER_P (record, field->offset);
-  gboolean is_null = node == NULL || JSON_NODE_HOLDS_NULL (node);
+  gboolean is_null = value->kind == POMAR_SYNC_VALUE_NULL;
 
   switch (field->kind)
     {
     case FIELD_ID:
       if (is_null)
         return g_strdup (_("The record has no “id”."));
-      if (value_type (node) != G_TYPE_STRING)
+      if (value->kind != POMAR_SYNC_VALUE_STRING)
         return reason_not_string (field->name);
       {
-        const char *text = json_node_get_string (node);
+        const char *text = value->string;
 
         if (text == NULL || text[0] == '\0')
           return g_strdup (_("“id” is empty."));
@@ -422,8 +485,8 @@ read_field (const Field *field,
     case FIELD_DELETED:
       if (is_null)
         *(gboolean *) member = FALSE;
-      else if (value_type (node) == G_TYPE_BOOLEAN)
-        *(gboolean *) member = json_node_get_boolean (node);
+      else if (value->kind == POMAR_SYNC_VALUE_BOOLEAN)
+        *(gboolean *) member = value->boolean;
       else
         /* Translators: %s is a field name of the sync contract. */
         return g_strdup_printf (_("“%s” is neither true nor false."), field->name);
@@ -432,18 +495,18 @@ read_field (const Field *field,
     case FIELD_STRING:
       if (is_null)
         return NULL;
-      if (value_type (node) != G_TYPE_STRING)
+      if (value->kind != POMAR_SYNC_VALUE_STRING)
         return reason_not_string (field->name);
-      *(char **) member = g_strdup (json_node_get_string (node));
+      *(char **) member = g_strdup (value->string);
       return NULL;
 
     case FIELD_DAY:
       if (is_null)
         return NULL;
-      if (value_type (node) != G_TYPE_STRING)
+      if (value->kind != POMAR_SYNC_VALUE_STRING)
         return reason_not_string (field->name);
       {
-        const char *text = json_node_get_string (node);
+        const char *text = value->string;
 
         if (!valid_day (text))
           {
@@ -461,10 +524,10 @@ read_field (const Field *field,
     case FIELD_TIMESTAMP:
       if (is_null)
         return NULL;
-      if (value_type (node) != G_TYPE_STRING)
+      if (value->kind != POMAR_SYNC_VALUE_STRING)
         return reason_not_string (field->name);
       {
-        const char *text = json_node_get_string (node);
+        const char *text = value->string;
         char *normalized = pomar_time_normalize (text);
 
         if (normalized == NULL)
@@ -491,15 +554,15 @@ read_field (const Field *field,
           return NULL;
         }
       {
-        gint64 value = 0;
+        gint64 whole = 0;
         char number[G_ASCII_DTOSTR_BUF_SIZE];
 
         /* POMAR_NO_INT is how a record says null, so it cannot be a value;
          * json-glib also reads 2^63 and beyond as it. */
-        switch (read_whole (node, &value))
+        switch (read_whole (value, &whole))
           {
           case WHOLE_OK:
-            if (value != POMAR_NO_INT)
+            if (whole != POMAR_NO_INT)
               break;
             G_GNUC_FALLTHROUGH;
           case WHOLE_TOO_LARGE:
@@ -511,40 +574,40 @@ read_field (const Field *field,
             return g_strdup_printf (_("“%s” is not a whole number."), field->name);
           }
 
-        if (value < 0 && field->kind != FIELD_INTEGER)
+        if (whole < 0 && field->kind != FIELD_INTEGER)
           {
-            g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, value);
+            g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT, whole);
             /* Translators: the first %s is a field name of the sync
              * contract, the second a number. */
             return g_strdup_printf (_("“%s” is %s, but it cannot be negative."),
                                     field->name, number);
           }
-        *(gint64 *) member = value;
+        *(gint64 *) member = whole;
       }
       return NULL;
 
     case FIELD_NUMBER:
       if (is_null)
         *(double *) member = NAN;
-      else if (value_type (node) == G_TYPE_INT64)
-        *(double *) member = (double) json_node_get_int (node);
-      else if (value_type (node) != G_TYPE_DOUBLE)
+      else if (value->kind == POMAR_SYNC_VALUE_INT)
+        *(double *) member = (double) value->integer;
+      else if (value->kind != POMAR_SYNC_VALUE_DOUBLE)
         /* Translators: %s is a field name of the sync contract. */
         return g_strdup_printf (_("“%s” is not a number."), field->name);
-      else if (!isfinite (json_node_get_double (node)))
+      else if (!isfinite (value->number))
         /* json-glib reads 1e400 as infinity. */
         return g_strdup_printf (_("“%s” is too large a number."), field->name);
       else
-        *(double *) member = json_node_get_double (node);
+        *(double *) member = value->number;
       return NULL;
 
     case FIELD_OBJECT:
       if (is_null)
         return NULL;
-      if (JSON_NODE_TYPE (node) != JSON_NODE_OBJECT)
+      if (value->kind != POMAR_SYNC_VALUE_OBJECT)
         /* Translators: %s is a field name of the sync contract. */
         return g_strdup_printf (_("“%s” is not a JSON object."), field->name);
-      *(char **) member = json_to_string (node, FALSE);
+      *(char **) member = object_text (value);
       return NULL;
 
     default:
@@ -601,6 +664,78 @@ check_record (PomarCollection collection,
 
 /* Public API -------------------------------------------------------------- */
 
+int
+pomar_sync_record_field_slot (PomarCollection  collection,
+                              const char      *name,
+                              gsize            length)
+{
+  const Collection *c;
+
+  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, -1);
+
+  c = &collections[collection];
+  for (guint i = 0; i < c->n_fields; i++)
+    {
+      const char *field = c->fields[i].name;
+
+      if (field[0] == name[0] && strncmp (field, name, length) == 0 && field[length] == '\0')
+        return (int) i;
+    }
+  return -1;
+}
+
+gpointer
+pomar_sync_record_parse_slots (PomarCollection        collection,
+                               const PomarSyncValue  *slots,
+                               char                 **id,
+                               char                 **reason)
+{
+  const Collection *c;
+  gpointer record;
+  char *why = NULL;
+  gboolean tombstone;
+
+  if (id != NULL)
+    *id = NULL;
+  if (reason != NULL)
+    *reason = NULL;
+
+  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, NULL);
+  g_return_val_if_fail (slots != NULL, NULL);
+
+  c = &collections[collection];
+  record = g_malloc0 (c->size);
+
+  why = read_field (&c->fields[SLOT_ID], &slots[SLOT_ID], record);
+  if (why == NULL)
+    why = read_field (&c->fields[SLOT_DELETED], &slots[SLOT_DELETED], record);
+  tombstone = why == NULL && G_STRUCT_MEMBER (gboolean, record, c->fields[SLOT_DELETED].offset);
+
+  for (guint i = SLOT_DELETED + 1; why == NULL && i < c->n_fields; i++)
+    {
+      if (tombstone && !c->fields[i].in_tombstone)
+        set_null (&c->fields[i], record);
+      else
+        why = read_field (&c->fields[i], &slots[i], record);
+    }
+
+  if (why == NULL && !tombstone)
+    why = check_record (collection, record);
+
+  if (why != NULL)
+    {
+      if (id != NULL)
+        *id = g_steal_pointer (&G_STRUCT_MEMBER (char *, record, c->fields[SLOT_ID].offset));
+      if (reason != NULL)
+        *reason = g_steal_pointer (&why);
+      g_free (why);
+      c->free (record);
+      return NULL;
+    }
+
+  return record;
+}
+
 gpointer
 pomar_sync_record_parse (PomarCollection   collection,
                          JsonNode         *node,
@@ -608,13 +743,10 @@ pomar_sync_record_parse (PomarCollection   collection,
                          char            **reason)
 {
   const Collection *c;
-  JsonNode *slots[MAX_FIELDS] = { NULL, };
+  PomarSyncValue slots[MAX_FIELDS] = { { 0, }, };
   JsonObjectIter iter;
   const char *member_name;
   JsonNode *member_node;
-  gpointer record;
-  char *why = NULL;
-  gboolean tombstone;
 
   if (id != NULL)
     *id = NULL;
@@ -641,42 +773,13 @@ pomar_sync_record_parse (PomarCollection   collection,
         {
           if (c->fields[i].name[0] == member_name[0] && strcmp (c->fields[i].name, member_name) == 0)
             {
-              slots[i] = member_node;
+              value_from_node (member_node, &slots[i]);
               break;
             }
         }
     }
 
-  record = g_malloc0 (c->size);
-
-  why = read_field (&c->fields[SLOT_ID], slots[SLOT_ID], record);
-  if (why == NULL)
-    why = read_field (&c->fields[SLOT_DELETED], slots[SLOT_DELETED], record);
-  tombstone = why == NULL && G_STRUCT_MEMBER (gboolean, record, c->fields[SLOT_DELETED].offset);
-
-  for (guint i = SLOT_DELETED + 1; why == NULL && i < c->n_fields; i++)
-    {
-      if (tombstone && !c->fields[i].in_tombstone)
-        set_null (&c->fields[i], record);
-      else
-        why = read_field (&c->fields[i], slots[i], record);
-    }
-
-  if (why == NULL && !tombstone)
-    why = check_record (collection, record);
-
-  if (why != NULL)
-    {
-      if (id != NULL)
-        *id = g_steal_pointer (&G_STRUCT_MEMBER (char *, record, c->fields[SLOT_ID].offset));
-      if (reason != NULL)
-        *reason = g_steal_pointer (&why);
-      g_free (why);
-      c->free (record);
-      return NULL;
-    }
-
-  return record;
+  return pomar_sync_record_parse_slots (collection, slots, id, reason);
 }
 
 void
