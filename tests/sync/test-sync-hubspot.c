@@ -19,6 +19,7 @@
 #include "sync/pomar-sync-engine.h"
 #include "fixture-hubspot.h"
 #include "store-test-util.h"
+#include "sync-test-util.h"
 
 #define TOKEN      "hubspot-token-4321"
 #define CONNECTION "hub"
@@ -169,17 +170,6 @@ put_companies (Fixture *f,
     put_company (f, first_id + k, from + (gint64) (k / 5) * MINUTE, 0);
 }
 
-static void
-fast_options (PomarSyncOptions *options)
-{
-  memset (options, 0, sizeof *options);
-  options->page_size = 500;
-  options->retry.max_attempts = 5;
-  options->retry.backoff_ms = 10;
-  options->retry.max_wait_ms = 2000;
-  options->timeout_seconds = 1;
-}
-
 static gboolean
 sync_once (Fixture         *f,
            gboolean         full,
@@ -188,7 +178,7 @@ sync_once (Fixture         *f,
 {
   PomarSyncOptions options;
 
-  fast_options (&options);
+  sync_test_fast_options (&options);
   options.full = full;
   return pomar_sync_connection (f->store, &f->info, TOKEN, &options, result, NULL, error);
 }

@@ -13,6 +13,7 @@
 #include "sync/pomar-sync-engine.h"
 #include "fixture-zendesk.h"
 #include "store-test-util.h"
+#include "sync-test-util.h"
 
 #define TOKEN "zendesk-token-5678"
 #define NAME  "support"
@@ -102,13 +103,10 @@ sync_once (Fixture         *f,
            PomarSyncResult *result,
            GError         **error)
 {
-  PomarSyncOptions options = { 0 };
+  PomarSyncOptions options;
 
+  sync_test_fast_options (&options);
   options.page_size = 100;
-  options.retry.max_attempts = 5;
-  options.retry.backoff_ms = 10;
-  options.retry.max_wait_ms = 2000;
-  options.timeout_seconds = 1;
   return pomar_sync_connection (f->store, &f->info, TOKEN, &options, result, NULL, error);
 }
 

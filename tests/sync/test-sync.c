@@ -16,6 +16,7 @@
 #include "sync/pomar-sync-engine.h"
 #include "fixture-server.h"
 #include "store-test-util.h"
+#include "sync-test-util.h"
 
 #define TOKEN "fixture-token-1234"
 
@@ -67,17 +68,6 @@ fixture_teardown (Fixture       *f,
   g_free (f->tmp_dir);
 }
 
-static void
-fast_options (PomarSyncOptions *options)
-{
-  memset (options, 0, sizeof *options);
-  options->page_size = 500;
-  options->retry.max_attempts = 5;
-  options->retry.backoff_ms = 10;
-  options->retry.max_wait_ms = 2000;
-  options->timeout_seconds = 1;
-}
-
 static gboolean
 sync_once (Fixture         *f,
            gboolean         full,
@@ -86,7 +76,7 @@ sync_once (Fixture         *f,
 {
   PomarSyncOptions options;
 
-  fast_options (&options);
+  sync_test_fast_options (&options);
   options.full = full;
   return pomar_sync_connection (f->store, &f->info, TOKEN, &options, result, NULL, error);
 }
