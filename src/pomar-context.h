@@ -78,4 +78,19 @@ gboolean      pomar_context_generate_demo_finish (PomarContext  *self,
                                                   GAsyncResult  *result,
                                                   GError       **error);
 
+/* Moves @account_id to @to_stage as a local change (domain.md, Offline):
+ * pomar_store_writer_move_stage() on the store's writer thread, by the
+ * person using this computer. Undoing a move is another move. _finish
+ * gives the stage_change activity's id in @activity_id (may be NULL). */
+void          pomar_context_move_stage_async     (PomarContext         *self,
+                                                  const char           *account_id,
+                                                  const char           *to_stage,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean      pomar_context_move_stage_finish    (PomarContext         *self,
+                                                  GAsyncResult         *result,
+                                                  char                **activity_id,
+                                                  GError              **error);
+
 G_END_DECLS

@@ -57,6 +57,7 @@ pomar_account_summary_free (PomarAccountSummary *summary)
   pomar_account_clear (&summary->account);
   pomar_account_figures_clear (&summary->figures);
   g_free (summary->last_touch);
+  g_free (summary->suggestion_reason);
   g_free (summary);
 }
 
@@ -371,9 +372,35 @@ read_summary (PomarStmt *stmt)
   summary->open_high_tickets = sqlite3_column_int64 (stmt, N_ACCOUNT_COLUMNS + 2);
   summary->last_touch = pomar_stmt_dup_text (stmt, N_ACCOUNT_COLUMNS + 3);
   pomar_store_read_figures (stmt, N_ACCOUNT_COLUMNS + 4, &summary->figures);
+  summary->playbook_tasks = sqlite3_column_int64 (stmt, N_ACCOUNT_COLUMNS + 4 + POMAR_N_FIGURES_COLUMNS);
+  summary->playbook_tasks_finished = sqlite3_column_int64 (stmt, N_ACCOUNT_COLUMNS + 5 + POMAR_N_FIGURES_COLUMNS);
 
   return summary;
 }
+
+/* The suggestion of today, from the stored figures (as exports have it). */
+static void
+add_suggestion (PomarAccountSummary *summary,
+                PomarDay             today)
+{
+  PomarSuggestionInputs in;
+  PomarSuggestion suggestion = { 0 };
+
+  pomar_store_suggestion_inputs (&summary->figures, summary->account.stage,
+                                 pomar_day_parse (summary->account.contract_start),
+                                 summary->account.licensed_seats, today, &in);
+  pomar_stage_suggest (&in, today, &suggestion);
+  summary->suggested_stage = suggestion.to_stage;
+  summary->suggestion_reason = g_steal_pointer (&suggestion.reason);
+  pomar_suggestion_clear (&suggestion);
+}
+
+/* The tasks of open playbook instances, and those done or skipped: one
+ * walk of the instances by account, each instance's tasks by primary key. */
+#define PLAYBOOK_PROGRESS \
+  "SELECT i.account_id, count(*) AS tasks_n, sum(t.state IN ('done', 'skipped')) AS finished_n" \
+  " FROM playbook_instances AS i JOIN playbook_tasks AS t ON t.instance_id = i.id" \
+  " WHERE i.status = 'open'"
 
 /* The open tickets of every account in one pass over their covering index,
  * grouped and joined to the accounts (much cheaper than three correlated
@@ -385,12 +412,14 @@ static const char SQL_ACCOUNT_SUMMARIES[] =
   "       coalesce(t.open_n, 0), coalesce(t.urgent_n, 0), coalesce(t.high_n, 0),"
   "       (SELECT max(occurred_at) FROM activities"
   "        WHERE account_id = a.id AND kind IN " TOUCH_KINDS "), "
-  POMAR_FIGURES_COLUMNS " "
+  POMAR_FIGURES_COLUMNS ","
+  "       coalesce(p.tasks_n, 0), coalesce(p.finished_n, 0) "
   "FROM accounts AS a " POMAR_FIGURES_JOIN " "
   "LEFT JOIN (SELECT account_id, count(*) AS open_n,"
   "                  sum(priority = 'urgent') AS urgent_n, sum(priority = 'high') AS high_n"
   "           FROM tickets WHERE status IN " OPEN_STATUSES
   "           GROUP BY account_id) AS t ON t.account_id = a.id "
+  "LEFT JOIN (" PLAYBOOK_PROGRESS " GROUP BY i.account_id) AS p ON p.account_id = a.id "
   "ORDER BY a.name COLLATE NOCASE, a.id";
 
 /* For one account, the indexes answer each subquery directly. */
@@ -404,18 +433,31 @@ static const char SQL_ACCOUNT_SUMMARY[] =
   "        WHERE account_id = a.id AND status IN " OPEN_STATUSES " AND priority = 'high'),"
   "       (SELECT max(occurred_at) FROM activities"
   "        WHERE account_id = a.id AND kind IN " TOUCH_KINDS "), "
-  POMAR_FIGURES_COLUMNS " "
-  "FROM accounts AS a " POMAR_FIGURES_JOIN " WHERE a.id = ?1";
+  POMAR_FIGURES_COLUMNS ","
+  "       coalesce(p.tasks_n, 0), coalesce(p.finished_n, 0) "
+  "FROM accounts AS a " POMAR_FIGURES_JOIN " "
+  "LEFT JOIN (" PLAYBOOK_PROGRESS " AND i.account_id = ?1) AS p ON 1 "
+  "WHERE a.id = ?1";
 
 GPtrArray *
 pomar_store_reader_list_account_summaries (PomarStoreReader  *reader,
                                            GError           **error)
 {
+  GPtrArray *summaries;
+  PomarDay today;
+
   g_return_val_if_fail (reader != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  return list_rows (reader, SQL_ACCOUNT_SUMMARIES, NULL, NULL, read_summary,
-                    (GDestroyNotify) pomar_account_summary_free, error);
+  summaries = list_rows (reader, SQL_ACCOUNT_SUMMARIES, NULL, NULL, read_summary,
+                         (GDestroyNotify) pomar_account_summary_free, error);
+  if (summaries == NULL)
+    return NULL;
+
+  today = pomar_day_today ();
+  for (guint i = 0; i < summaries->len; i++)
+    add_suggestion (g_ptr_array_index (summaries, i), today);
+  return summaries;
 }
 
 PomarAccountSummary *
@@ -437,6 +479,8 @@ pomar_store_reader_get_account_summary (PomarStoreReader  *reader,
                  _("There is no account “%s” in the cache."), account_id);
   if (local_error != NULL)
     g_propagate_error (error, g_steal_pointer (&local_error));
+  if (summary != NULL)
+    add_suggestion (summary, pomar_day_today ());
   return summary;
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "core/pomar-error.h"
+#include "core/pomar-stage.h"
 #include "store/pomar-store-private.h"
 
 PomarStoreWriter *
@@ -857,6 +858,42 @@ merge_text (char      **into,
     *into = pomar_stmt_dup_text (stmt, column);
 }
 
+static const char SQL_PENDING_STAGE_MOVE[] =
+  "SELECT json_extract (payload, '$.to') FROM outbox"
+  " WHERE account_id = ?1 AND kind = 'stage_move' AND state = 'pending'"
+  " ORDER BY seq DESC LIMIT 1";
+
+/* The stage of the newest stage move of @account_id waiting in the outbox,
+ * into *@stage; left alone when there is none. */
+static gboolean
+pending_stage_move (PomarStoreWriter  *writer,
+                    const char        *account_id,
+                    char             **stage,
+                    GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  int rc;
+
+  stmt = pomar_db_prepare (writer->db, SQL_PENDING_STAGE_MOVE, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, account_id);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      if (sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
+        {
+          g_free (*stage);
+          *stage = pomar_stmt_dup_text (stmt, 0);
+        }
+      return TRUE;
+    }
+  if (rc != SQLITE_DONE)
+    return pomar_db_set_error (writer->db, rc, error);
+  return TRUE;
+}
+
 /* Puts the accounts row of @account_id together from its live copies; with
  * none left, the account is deleted (and what belongs to it). */
 static gboolean
@@ -906,6 +943,14 @@ put_merged_account (PomarStoreWriter  *writer,
     {
       pomar_account_clear (&merged);
       return pomar_db_set_error (writer->db, rc, error);
+    }
+
+  /* A stage move made here and not sent yet outranks every copy: a sync
+   * must not undo it silently (domain.md, Offline). */
+  if (any && !pending_stage_move (writer, account_id, &merged.stage, error))
+    {
+      pomar_account_clear (&merged);
+      return FALSE;
     }
 
   if (!any)
@@ -1378,6 +1423,162 @@ pomar_store_writer_upsert_activity (PomarStoreWriter     *writer,
     return TRUE;
 
   return write_stage_history (writer, record, error);
+}
+
+/* Local changes ------------------------------------------------------------ */
+
+static const char SQL_ACCOUNT_STAGE_GET[] =
+  "SELECT stage, version FROM accounts WHERE id = ?1";
+static const char SQL_ACCOUNT_STAGE_SET[] =
+  "UPDATE accounts SET stage = ?2 WHERE id = ?1";
+static const char SQL_OUTBOX_PUT[] =
+  "INSERT INTO outbox (idempotency_key, account_id, kind, payload, base_version, created_at) "
+  "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+
+/* {"from": @from or null, "to": @to}, the contract's stage_change body;
+ * with @account_id and @activity_id, the outbox payload of the move. */
+static char *
+stage_move_json (const char *account_id,
+                 const char *from,
+                 const char *to,
+                 const char *activity_id)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  if (account_id != NULL)
+    {
+      json_builder_set_member_name (builder, "account_id");
+      json_builder_add_string_value (builder, account_id);
+    }
+  json_builder_set_member_name (builder, "from");
+  if (from != NULL)
+    json_builder_add_string_value (builder, from);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "to");
+  json_builder_add_string_value (builder, to);
+  if (activity_id != NULL)
+    {
+      json_builder_set_member_name (builder, "activity_id");
+      json_builder_add_string_value (builder, activity_id);
+    }
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+gboolean
+pomar_store_writer_move_stage (PomarStoreWriter  *writer,
+                               const char        *account_id,
+                               const char        *to_stage,
+                               const char        *author,
+                               const char        *occurred_at,
+                               char             **activity_id_out,
+                               GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *activity_id = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *created_at = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *payload = NULL;
+  PomarActivity activity = { 0 };
+  gint64 version;
+  int rc;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (account_id != NULL, FALSE);
+  g_return_val_if_fail (to_stage != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (pomar_stage_from_id (to_stage) == POMAR_STAGE_UNKNOWN)
+    {
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a journey stage."), to_stage);
+      return FALSE;
+    }
+
+  stmt = pomar_db_prepare (writer->db, SQL_ACCOUNT_STAGE_GET, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, account_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                   _("There is no account “%s” in the cache."), account_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return pomar_db_set_error (writer->db, rc, error);
+  from = pomar_stmt_dup_text (stmt, 0);
+  version = sqlite3_column_int64 (stmt, 1);
+  g_clear_pointer (&stmt, pomar_stmt_release);
+
+  if (g_strcmp0 (from, to_stage) == 0)
+    {
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
+                   _("The account is in %s already."), pomar_stage_id_to_name (to_stage));
+      return FALSE;
+    }
+
+  if (occurred_at != NULL)
+    when = g_strdup (occurred_at);
+  else
+    {
+      g_autoptr (GDateTime) now = pomar_now_utc ();
+
+      when = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+    }
+  created_at = pomar_store_now ();
+  activity_id = g_uuid_string_random ();
+  body = stage_move_json (NULL, from, to_stage, NULL);
+  payload = stage_move_json (account_id, from, to_stage, activity_id);
+
+  /* The server's copy of the activity, when it comes back, replaces this
+   * one (the same id, a version at least as high). */
+  activity.id = activity_id;
+  activity.version = 1;
+  activity.updated_at = when;
+  activity.account_id = (char *) account_id;
+  activity.kind = (char *) "stage_change";
+  activity.author = (char *) author;
+  activity.body = body;
+  activity.occurred_at = when;
+  if (!pomar_store_writer_upsert_activity (writer, &activity, NULL, error))
+    return FALSE;
+
+  stmt = pomar_db_prepare (writer->db, SQL_ACCOUNT_STAGE_SET, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, account_id);
+  pomar_stmt_bind_text (stmt, 2, to_stage);
+  if (!pomar_db_step_done (writer->db, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, pomar_stmt_release);
+
+  stmt = pomar_db_prepare (writer->db, SQL_OUTBOX_PUT, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, activity_id);
+  pomar_stmt_bind_text (stmt, 2, account_id);
+  pomar_stmt_bind_text (stmt, 3, "stage_move");
+  pomar_stmt_bind_text (stmt, 4, payload);
+  sqlite3_bind_int64 (stmt, 5, version);
+  pomar_stmt_bind_text (stmt, 6, created_at);
+  if (!pomar_db_step_done (writer->db, stmt, error))
+    return FALSE;
+
+  pomar_store_writer_touch (writer, account_id);
+  if (activity_id_out != NULL)
+    *activity_id_out = g_steal_pointer (&activity_id);
+  return TRUE;
 }
 
 /* Playbooks -------------------------------------------------------------- */

@@ -297,6 +297,14 @@ typedef struct
   gint64       open_urgent_tickets; /* ... of priority urgent */
   gint64       open_high_tickets;   /* ... of priority high */
   char        *last_touch;          /* newest note/meeting/email/call occurred_at, or NULL */
+  /* The stage move Pomar suggests today (pomar-suggest.h): a stage id (a
+   * static string) and why, a translated sentence; both NULL when none. */
+  const char  *suggested_stage;
+  char        *suggestion_reason;
+  /* Playbook progress (domain.md): the tasks of the account's open
+   * playbook instances, and how many of them are done or skipped. */
+  gint64       playbook_tasks;
+  gint64       playbook_tasks_finished;
 } PomarAccountSummary;
 
 void pomar_account_summary_free (PomarAccountSummary *summary);
@@ -440,6 +448,26 @@ gboolean pomar_store_writer_clear_health_override (PomarStoreWriter *writer,
                                                    const char       *account_id,
                                                    gboolean         *removed,
                                                    GError          **error);
+
+/* A stage move made in Pomar (domain.md, Offline): in the caller's
+ * transaction, a stage_change activity with a client-made id (a random
+ * UUID) and the body {"from": ..., "to": ...} (which also writes the stage
+ * history), the account's new stage, and an outbox entry of kind
+ * "stage_move" whose idempotency key is the activity's id, with the payload
+ * {"account_id", "from", "to", "activity_id"} and the account's version as
+ * base version. The commit derives the account's figures again (and starts
+ * the playbook of the stage entered). @author may be NULL; @occurred_at is
+ * an RFC 3339 time, NULL for now. Undoing a move is another move.
+ * POMAR_ERROR_NOT_FOUND without such an account; POMAR_ERROR_INVALID_ARGUMENT
+ * for a stage id Pomar does not know, or the stage the account is in.
+ * @activity_id_out (may be NULL) gets the activity's id. */
+gboolean pomar_store_writer_move_stage (PomarStoreWriter  *writer,
+                                        const char        *account_id,
+                                        const char        *to_stage,
+                                        const char        *author,
+                                        const char        *occurred_at,
+                                        char             **activity_id_out,
+                                        GError           **error);
 
 /* Starts @template_id for @account_id by hand (trigger "manual"). Refuses
  * (POMAR_ERROR_REFUSED) while an instance of it is open for the account.

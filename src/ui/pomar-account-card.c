@@ -1,14 +1,20 @@
 /* pomar-account-card.c: one account on the board, as a card.
  *
- * The board's list views recycle cards: a card is bound to one account after
- * another, so everything it shows is (re)set in set_account and nothing is
- * appended. Its accessible label repeats the key figures in one sentence, so
- * that a screen reader (and the AT-SPI smoke test) reads a card as a whole.
+ * The board's views recycle cards: a card is bound to one account after
+ * another, so everything it shows is (re)set in update() and nothing is
+ * appended. It follows its account's "notify" while bound, so a local
+ * change (a stage move) shows at once. Its accessible label repeats the
+ * key figures in one sentence (pomar_account_card_describe()), so that a
+ * screen reader, and the AT-SPI tests, read a card as a whole; colour is
+ * never the only sign: the band is also a word, and the badge a number.
+ *
+ * A card can be dragged: the drag carries the account's id, and the
+ * board's columns take it (pomar-board-column.c).
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdio.h>
+#include <math.h>
 
 #include "core/pomar-stage.h"
 #include "pomar-account-card.h"
@@ -22,10 +28,13 @@ struct _PomarAccountCard
 
   /* Template widgets */
   GtkLabel           *name_label;
+  GtkLabel           *health_label;
   GtkLabel           *arr_label;
+  GtkLabel           *facts_label;
   GtkLabel           *tickets_label;
-  GtkLabel           *owner_label;
-  GtkLabel           *renewal_label;
+  GtkLabel           *playbook_label;
+  GtkLevelBar        *playbook_bar;
+  GtkLabel           *suggestion_label;
 };
 
 G_DEFINE_FINAL_TYPE (PomarAccountCard, pomar_account_card, GTK_TYPE_WIDGET)
@@ -38,32 +47,219 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Days from today to a "YYYY-MM-DD" day; FALSE when @day does not parse. */
-static gboolean
-days_until (const char *day,
-            int        *days)
+/* Words and texts, shared by the card and its description ----------------- */
+
+static const char *
+band_word (PomarHealthBand band)
 {
-  g_autoptr (GDateTime) now = NULL;
-  GDate today;
-  GDate date;
-  guint y, m, d;
-
-  if (day == NULL || sscanf (day, "%4u-%2u-%2u", &y, &m, &d) != 3
-      || !g_date_valid_dmy (d, m, y))
-    return FALSE;
-
-  now = g_date_time_new_now_local ();
-  g_date_clear (&today, 1);
-  g_date_set_dmy (&today,
-                  g_date_time_get_day_of_month (now),
-                  g_date_time_get_month (now),
-                  g_date_time_get_year (now));
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, d, m, y);
-
-  *days = g_date_days_between (&today, &date);
-  return TRUE;
+  switch (band)
+    {
+    case POMAR_HEALTH_BAND_RED:
+      return C_("health band", "red");
+    case POMAR_HEALTH_BAND_YELLOW:
+      return C_("health band", "yellow");
+    case POMAR_HEALTH_BAND_GREEN:
+      return C_("health band", "green");
+    case POMAR_HEALTH_BAND_NONE:
+    default:
+      return NULL;
+    }
 }
+
+/* libadwaita's colours for the bands, by their style classes. */
+static const char *
+band_class (PomarHealthBand band)
+{
+  switch (band)
+    {
+    case POMAR_HEALTH_BAND_RED:
+      return "error";
+    case POMAR_HEALTH_BAND_YELLOW:
+      return "warning";
+    case POMAR_HEALTH_BAND_GREEN:
+      return "success";
+    case POMAR_HEALTH_BAND_NONE:
+    default:
+      return "unknown";
+    }
+}
+
+/* "health 72, green, rising" */
+static char *
+health_sentence (PomarAccountObject *account)
+{
+  PomarHealthBand band;
+  int score;
+  int trend = pomar_account_object_get_health_trend (account);
+
+  if (!pomar_account_object_get_health (account, &score, &band))
+    return g_strdup (_("health unknown"));
+  if (trend > 0)
+    /* Translators: health score, band (red, yellow, green) and trend. */
+    return g_strdup_printf (_("health %d, %s, rising"), score, band_word (band));
+  if (trend < 0)
+    return g_strdup_printf (_("health %d, %s, falling"), score, band_word (band));
+  return g_strdup_printf (_("health %d, %s"), score, band_word (band));
+}
+
+/* "Renews in 45 days"; NULL for a churned account (its renewal date is
+ * history, not a countdown) or one without a renewal date. @urgency gets
+ * 0, 1 within 90 days (where ARR is at risk), 2 when overdue. */
+static char *
+renewal_text (PomarAccountObject *account,
+              int                *urgency)
+{
+  gint64 days;
+
+  *urgency = 0;
+  if (pomar_stage_from_id (pomar_account_object_get_stage (account)) == POMAR_STAGE_CHURNED
+      || !pomar_account_object_get_days_to_renewal (account, &days))
+    return NULL;
+
+  if (days < 0)
+    {
+      *urgency = 2;
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "Renewal overdue by %d day",
+                                           "Renewal overdue by %d days",
+                                           (gulong) -days),
+                              (int) -days);
+    }
+  if (days <= 90)
+    *urgency = 1;
+  if (days == 0)
+    return g_strdup (_("Renews today"));
+  if (days == 1)
+    return g_strdup (_("Renews tomorrow"));
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Renews in %d day",
+                                       "Renews in %d days",
+                                       (gulong) days),
+                          (int) days);
+}
+
+/* "2 urgent · 1 high" (@separator between the two), NULL when neither. */
+static char *
+tickets_text (const PomarAccountSummary *summary,
+              const char                *separator)
+{
+  g_autofree char *urgent = NULL;
+  g_autofree char *high = NULL;
+
+  if (summary->open_urgent_tickets > 0)
+    urgent = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%d urgent ticket",
+                                           "%d urgent tickets",
+                                           (gulong) summary->open_urgent_tickets),
+                              (int) summary->open_urgent_tickets);
+  if (summary->open_high_tickets > 0)
+    high = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%d high priority ticket",
+                                         "%d high priority tickets",
+                                         (gulong) summary->open_high_tickets),
+                            (int) summary->open_high_tickets);
+
+  if (urgent != NULL && high != NULL)
+    return g_strconcat (urgent, separator, high, NULL);
+  if (urgent != NULL)
+    return g_steal_pointer (&urgent);
+  return g_steal_pointer (&high);
+}
+
+/* "Open tickets: 2 urgent, 1 high", the short form for the card; NULL
+ * when there are neither. */
+static char *
+tickets_line (const PomarAccountSummary *summary)
+{
+  g_autofree char *urgent = NULL;
+  g_autofree char *high = NULL;
+  g_autofree char *both = NULL;
+
+  if (summary->open_urgent_tickets > 0)
+    /* Translators: open tickets of priority urgent, on a card. */
+    urgent = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d urgent", "%d urgent",
+                                           (gulong) summary->open_urgent_tickets),
+                              (int) summary->open_urgent_tickets);
+  if (summary->open_high_tickets > 0)
+    /* Translators: open tickets of priority high, on a card. */
+    high = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d high", "%d high",
+                                         (gulong) summary->open_high_tickets),
+                            (int) summary->open_high_tickets);
+  if (urgent == NULL && high == NULL)
+    return NULL;
+  if (urgent != NULL && high != NULL)
+    both = g_strdup_printf (_("%s, %s"), urgent, high);
+  /* Translators: "Open tickets: 2 urgent, 1 high" on a card. */
+  return g_strdup_printf (_("Open tickets: %s"), both != NULL ? both : urgent != NULL ? urgent : high);
+}
+
+/* "ARR 120,000 BRL": an amount a screen reader says well (grouped as the
+ * locale groups, the currency by its code). */
+static char *
+arr_sentence (const PomarAccount *account)
+{
+  g_autofree char *number = NULL;
+
+  if (isnan (account->arr))
+    return g_strdup (_("ARR unknown"));
+  number = g_strdup_printf ("%'.0f", account->arr);
+  if (account->currency == NULL)
+    /* Translators: annual recurring revenue, without a currency. */
+    return g_strdup_printf (_("ARR %s"), number);
+  /* Translators: annual recurring revenue: amount and currency code. */
+  return g_strdup_printf (_("ARR %s %s"), number, account->currency);
+}
+
+char *
+pomar_account_card_describe (PomarAccountObject *account)
+{
+  const PomarAccountSummary *summary;
+  const PomarAccount *record;
+  g_autoptr (GPtrArray) facts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *renewal = NULL;
+  g_autofree char *tickets = NULL;
+  int urgency;
+
+  g_return_val_if_fail (POMAR_IS_ACCOUNT_OBJECT (account), NULL);
+
+  summary = pomar_account_object_get_summary (account);
+  record = &summary->account;
+
+  g_ptr_array_add (facts, g_strdup (record->name != NULL ? record->name : _("Unnamed account")));
+  g_ptr_array_add (facts, arr_sentence (record));
+  g_ptr_array_add (facts, health_sentence (account));
+
+  renewal = renewal_text (account, &urgency);
+  if (renewal != NULL)
+    g_ptr_array_add (facts, g_utf8_strdown (renewal, -1));
+
+  if (summary->figures.has_nps_90d)
+    g_ptr_array_add (facts, g_strdup_printf (_("NPS %d over 90 days"), summary->figures.nps_90d));
+  else
+    g_ptr_array_add (facts, g_strdup (_("no NPS answers in 90 days")));
+
+  tickets = tickets_text (summary, _(" and "));
+  g_ptr_array_add (facts, tickets != NULL ? g_strdup_printf (_("%s open"), tickets)
+                                          : g_strdup (_("no urgent or high priority tickets")));
+
+  if (summary->playbook_tasks > 0)
+    g_ptr_array_add (facts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                          "playbook %d of %d task done",
+                                                          "playbook %d of %d tasks done",
+                                                          (gulong) summary->playbook_tasks),
+                                             (int) summary->playbook_tasks_finished,
+                                             (int) summary->playbook_tasks));
+  if (record->owner != NULL)
+    g_ptr_array_add (facts, g_strdup_printf (_("owner %s"), record->owner));
+  if (summary->suggested_stage != NULL)
+    g_ptr_array_add (facts, g_strdup_printf (_("suggested move to %s"),
+                                             pomar_stage_id_to_name (summary->suggested_stage)));
+
+  g_ptr_array_add (facts, NULL);
+  return g_strjoinv (", ", (char **) facts->pdata);
+}
+
+/* The card ----------------------------------------------------------------- */
 
 static void
 set_label (GtkLabel   *label,
@@ -74,122 +270,144 @@ set_label (GtkLabel   *label,
 }
 
 static void
+set_classes (GtkWidget          *widget,
+             const char * const *all,
+             const char         *wanted)
+{
+  for (guint i = 0; all[i] != NULL; i++)
+    {
+      if (g_strcmp0 (all[i], wanted) == 0)
+        gtk_widget_add_css_class (widget, all[i]);
+      else
+        gtk_widget_remove_css_class (widget, all[i]);
+    }
+}
+
+static const char * const band_classes[] = { "error", "warning", "success", "unknown", NULL };
+static const char * const urgency_classes[] = { "dim-label", "warning", "error", NULL };
+
+static void
 update (PomarAccountCard *self)
 {
   const PomarAccountSummary *summary;
   const PomarAccount *account;
-  g_autoptr (GPtrArray) facts = g_ptr_array_new ();
+  g_autoptr (GPtrArray) facts = NULL;
   g_autofree char *description = NULL;
   g_autofree char *arr = NULL;
-  g_autofree char *tickets = NULL;
-  g_autofree char *urgent = NULL;
+  g_autofree char *money = NULL;
+  g_autofree char *health = NULL;
   g_autofree char *renewal = NULL;
-  g_autofree char *owner = NULL;
-  const char *renewal_class = "dim-label";
-  int days;
+  g_autofree char *nps = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *tickets = NULL;
+  g_autofree char *playbook = NULL;
+  g_autofree char *suggestion = NULL;
+  PomarHealthBand band = POMAR_HEALTH_BAND_NONE;
+  int score;
+  int trend;
+  int urgency = 0;
 
-  gtk_widget_remove_css_class (GTK_WIDGET (self->tickets_label), "error");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->tickets_label), "caption-heading");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->renewal_label), "dim-label");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->renewal_label), "warning");
-  gtk_widget_remove_css_class (GTK_WIDGET (self->renewal_label), "error");
+  GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (self));
 
   if (self->account == NULL)
     {
       set_label (self->name_label, NULL);
       set_label (self->arr_label, NULL);
+      set_label (self->facts_label, NULL);
       set_label (self->tickets_label, NULL);
-      set_label (self->owner_label, NULL);
-      set_label (self->renewal_label, NULL);
+      set_label (self->playbook_label, NULL);
+      set_label (self->suggestion_label, NULL);
+      gtk_widget_set_visible (GTK_WIDGET (self->playbook_bar), FALSE);
       g_clear_pointer (&self->tooltip, g_free);
       gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
+      if (cell != NULL)
+        gtk_accessible_reset_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL);
       return;
     }
 
   summary = pomar_account_object_get_summary (self->account);
   account = &summary->account;
 
-  arr = pomar_format_money (account->arr, account->currency);
+  set_label (self->name_label, account->name != NULL ? account->name : _("Unnamed account"));
 
-  if (summary->open_tickets == 0)
-    tickets = g_strdup (_("No open tickets"));
+  /* The badge: the number, an arrow for the trend, the band's colour. */
+  trend = pomar_account_object_get_health_trend (self->account);
+  if (pomar_account_object_get_health (self->account, &score, &band))
+    health = g_strdup_printf ("%d%s", score, trend > 0 ? " ↑" : trend < 0 ? " ↓" : "");
   else
-    tickets = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                            "%d open ticket",
-                                            "%d open tickets",
-                                            (gulong) summary->open_tickets),
-                               (int) summary->open_tickets);
-  if (summary->open_urgent_tickets > 0)
-    urgent = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "%d urgent",
-                                           "%d urgent",
-                                           (gulong) summary->open_urgent_tickets),
-                              (int) summary->open_urgent_tickets);
+    health = g_strdup ("—");
+  gtk_label_set_text (self->health_label, health);
+  set_classes (GTK_WIDGET (self->health_label), band_classes, band_class (band));
 
-  /* A churned account's renewal date is history, not a countdown. */
-  if (pomar_stage_from_id (account->stage) != POMAR_STAGE_CHURNED
-      && days_until (account->renewal_date, &days))
-    {
-      if (days < 0)
-        {
-          renewal = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                  "Renewal overdue by %d day",
-                                                  "Renewal overdue by %d days",
-                                                  -days),
-                                     -days);
-          renewal_class = "error";
-        }
-      else if (days == 0)
-        renewal = g_strdup (_("Renews today"));
-      else if (days == 1)
-        renewal = g_strdup (_("Renews tomorrow"));
-      else
-        renewal = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "Renews in %d day",
-                                                "Renews in %d days",
-                                                days),
-                                   days);
-
-      /* The window in which domain.md counts ARR at risk. */
-      if (days >= 0 && days <= 90)
-        renewal_class = "warning";
-    }
-
-  set_label (self->name_label, account->name);
-  set_label (self->arr_label, arr);
-  if (urgent != NULL)
-    {
-      g_autofree char *line = g_strdup_printf (_("%s · %s"), tickets, urgent);
-
-      set_label (self->tickets_label, line);
-      gtk_widget_add_css_class (GTK_WIDGET (self->tickets_label), "error");
-      gtk_widget_add_css_class (GTK_WIDGET (self->tickets_label), "caption-heading");
-    }
-  else
-    set_label (self->tickets_label, tickets);
-  set_label (self->owner_label, account->owner);
-  set_label (self->renewal_label, renewal);
-  gtk_widget_add_css_class (GTK_WIDGET (self->renewal_label), renewal_class);
-
-  /* One sentence for screen readers; the same, a fact a line, as tooltip. */
-  g_ptr_array_add (facts, account->name != NULL ? account->name : _("Unnamed account"));
-  g_ptr_array_add (facts, arr);
+  /* ARR first, so that only the owner is cut short on a narrow card. */
+  money = pomar_format_money (account->arr, account->currency);
   if (account->owner != NULL)
-    {
-      owner = g_strdup_printf (_("owner %s"), account->owner);
-      g_ptr_array_add (facts, owner);
-    }
-  g_ptr_array_add (facts, tickets);
-  if (urgent != NULL)
-    g_ptr_array_add (facts, urgent);
-  if (renewal != NULL)
-    g_ptr_array_add (facts, renewal);
-  g_ptr_array_add (facts, NULL);
+    arr = g_markup_printf_escaped ("<b>%s</b>  <span alpha=\"60%%\" size=\"small\">%s</span>",
+                                   money, account->owner);
+  else
+    arr = g_markup_printf_escaped ("<b>%s</b>", money);
+  gtk_label_set_markup (self->arr_label, arr);
+  gtk_widget_set_visible (GTK_WIDGET (self->arr_label), TRUE);
 
-  description = g_strjoinv (", ", (char **) facts->pdata);
+  /* NPS and renewal share a line; the renewal's colour says how near. */
+  if (summary->figures.has_nps_90d)
+    /* Translators: the NPS of the last 90 days, on a card. */
+    nps = g_strdup_printf (_("NPS %d"), summary->figures.nps_90d);
+  else
+    nps = g_strdup (_("NPS —"));
+  renewal = renewal_text (self->account, &urgency);
+  line = renewal != NULL ? g_strdup_printf (_("%s · %s"), nps, renewal) : g_strdup (nps);
+  set_label (self->facts_label, line);
+  set_classes (GTK_WIDGET (self->facts_label), urgency_classes, urgency_classes[urgency]);
+
+  tickets = tickets_line (summary);
+  set_label (self->tickets_label, tickets);
+  set_classes (GTK_WIDGET (self->tickets_label), urgency_classes,
+               summary->open_urgent_tickets > 0 ? "error" : "warning");
+
+  if (summary->playbook_tasks > 0)
+    {
+      /* Translators: playbook progress on a card: tasks done of all. */
+      playbook = g_strdup_printf (_("Playbook %d/%d"), (int) summary->playbook_tasks_finished,
+                                  (int) summary->playbook_tasks);
+      gtk_level_bar_set_value (self->playbook_bar,
+                               (double) summary->playbook_tasks_finished / summary->playbook_tasks);
+    }
+  set_label (self->playbook_label, playbook);
+  gtk_widget_set_visible (GTK_WIDGET (self->playbook_bar), playbook != NULL);
+
+  if (summary->suggested_stage != NULL)
+    /* Translators: a stage move Pomar suggests, on a card. */
+    suggestion = g_strdup_printf (_("Suggested: %s"),
+                                  pomar_stage_id_to_name (summary->suggested_stage));
+  set_label (self->suggestion_label, suggestion);
+
+  /* One sentence for screen readers. */
+  description = pomar_account_card_describe (self->account);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                   -1);
+  /* In a list, the cell that holds the card is what takes the keyboard
+   * focus: it says the same, so that a screen reader reads the card when
+   * it gets there (GTK 4.8 names a cell by its type otherwise). */
+  if (cell != NULL)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (cell),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, description,
+                                    -1);
+
+  /* The tooltip gives what the card abbreviates, a fact a line. */
+  facts = g_ptr_array_new ();
+  g_ptr_array_add (facts, (char *) (account->name != NULL ? account->name : ""));
+  g_clear_pointer (&health, g_free);
+  health = health_sentence (self->account);
+  health[0] = g_ascii_toupper (health[0]);
+  g_ptr_array_add (facts, health);
+  if (summary->figures.override.set && pomar_health_override_is_active (&summary->figures.override,
+                                                                        pomar_day_today ()))
+    g_ptr_array_add (facts, (char *) _("Health set by hand"));
+  if (summary->suggestion_reason != NULL)
+    g_ptr_array_add (facts, summary->suggestion_reason);
+  g_ptr_array_add (facts, NULL);
 
   g_free (self->tooltip);
   self->tooltip = g_strjoinv ("\n", (char **) facts->pdata);
@@ -211,13 +429,49 @@ on_query_tooltip (PomarAccountCard *self,
   return TRUE;
 }
 
+/* Dragging ----------------------------------------------------------------- */
+
+static GdkContentProvider *
+on_drag_prepare (GtkDragSource    *source,
+                 double            x,
+                 double            y,
+                 PomarAccountCard *self)
+{
+  if (self->account == NULL)
+    return NULL;
+
+  return gdk_content_provider_new_typed (G_TYPE_STRING, pomar_account_object_get_id (self->account));
+}
+
+static void
+on_drag_begin (GtkDragSource    *source,
+               GdkDrag          *drag,
+               PomarAccountCard *self)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
+
+  gtk_drag_source_set_icon (source, paintable, 24, 24);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "dragged");
+}
+
+static void
+on_drag_end (GtkDragSource    *source,
+             GdkDrag          *drag,
+             gboolean          delete_data,
+             PomarAccountCard *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "dragged");
+}
+
+/* GObject ------------------------------------------------------------------- */
+
 static void
 pomar_account_card_dispose (GObject *object)
 {
   PomarAccountCard *self = POMAR_ACCOUNT_CARD (object);
 
+  pomar_account_card_set_account (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), POMAR_TYPE_ACCOUNT_CARD);
-  g_clear_object (&self->account);
   g_clear_pointer (&self->tooltip, g_free);
 
   G_OBJECT_CLASS (pomar_account_card_parent_class)->dispose (object);
@@ -280,10 +534,13 @@ pomar_account_card_class_init (PomarAccountCardClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pomar/Pomar/ui/pomar-account-card.ui");
   gtk_widget_class_bind_template_child (widget_class, PomarAccountCard, name_label);
+  gtk_widget_class_bind_template_child (widget_class, PomarAccountCard, health_label);
   gtk_widget_class_bind_template_child (widget_class, PomarAccountCard, arr_label);
+  gtk_widget_class_bind_template_child (widget_class, PomarAccountCard, facts_label);
   gtk_widget_class_bind_template_child (widget_class, PomarAccountCard, tickets_label);
-  gtk_widget_class_bind_template_child (widget_class, PomarAccountCard, owner_label);
-  gtk_widget_class_bind_template_child (widget_class, PomarAccountCard, renewal_label);
+  gtk_widget_class_bind_template_child (widget_class, PomarAccountCard, playbook_label);
+  gtk_widget_class_bind_template_child (widget_class, PomarAccountCard, playbook_bar);
+  gtk_widget_class_bind_template_child (widget_class, PomarAccountCard, suggestion_label);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "accountcard");
@@ -294,6 +551,7 @@ static void
 pomar_account_card_init (PomarAccountCard *self)
 {
   GtkGridLayout *layout;
+  GtkDragSource *drag_source;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -301,8 +559,23 @@ pomar_account_card_init (PomarAccountCard *self)
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
 
   layout = GTK_GRID_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
-  gtk_grid_layout_set_row_spacing (layout, 4);
+  gtk_grid_layout_set_row_spacing (layout, 3);
   gtk_grid_layout_set_column_spacing (layout, 12);
+
+  /* A plain bar in the accent colour: the level bar's own offsets would
+   * paint an unfinished playbook as a warning. */
+  gtk_level_bar_remove_offset_value (self->playbook_bar, GTK_LEVEL_BAR_OFFSET_LOW);
+  gtk_level_bar_remove_offset_value (self->playbook_bar, GTK_LEVEL_BAR_OFFSET_HIGH);
+  gtk_level_bar_remove_offset_value (self->playbook_bar, GTK_LEVEL_BAR_OFFSET_FULL);
+
+  drag_source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (drag_source, GDK_ACTION_MOVE);
+  g_signal_connect (drag_source, "prepare", G_CALLBACK (on_drag_prepare), self);
+  g_signal_connect (drag_source, "drag-begin", G_CALLBACK (on_drag_begin), self);
+  /* The drop moves the card to another column: this card may be gone (or
+   * showing another account) when the drag ends. */
+  g_signal_connect_object (drag_source, "drag-end", G_CALLBACK (on_drag_end), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drag_source));
 }
 
 GtkWidget *
@@ -318,8 +591,14 @@ pomar_account_card_set_account (PomarAccountCard   *self,
   g_return_if_fail (POMAR_IS_ACCOUNT_CARD (self));
   g_return_if_fail (account == NULL || POMAR_IS_ACCOUNT_OBJECT (account));
 
-  if (!g_set_object (&self->account, account))
+  if (self->account == account)
     return;
+
+  if (self->account != NULL)
+    g_signal_handlers_disconnect_by_func (self->account, update, self);
+  g_set_object (&self->account, account);
+  if (self->account != NULL)
+    g_signal_connect_swapped (self->account, "notify", G_CALLBACK (update), self);
 
   update (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCOUNT]);

@@ -16,4 +16,8 @@ void                pomar_account_card_set_account (PomarAccountCard   *self,
                                                     PomarAccountObject *account);
 PomarAccountObject *pomar_account_card_get_account (PomarAccountCard   *self);
 
+/* The card's accessible label: one sentence with the key figures, "Acme
+ * Ltda, ARR 120,000 BRL, health 72, green, rising, renews in 45 days, …". */
+char               *pomar_account_card_describe    (PomarAccountObject *account);
+
 G_END_DECLS

@@ -2,8 +2,11 @@
  *
  * The views share one GListStore of these. Each object keeps its own deep
  * copy of the summary it was made from, so the store's arrays can be freed
- * as soon as the model is filled, and never changes afterwards: a refresh
- * splices in new objects instead of mutating these (no "notify" to send).
+ * as soon as the model is filled. Objects are made on the window's loading
+ * thread, so what the board sorts and filters by (a collation key, a folded
+ * search text, the health shown today) is worked out there, once, rather
+ * than on the main loop for every card. A refresh splices in new objects;
+ * a local change (a stage move) updates the object in place, with "notify".
  */
 #include "config.h"
 
@@ -11,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/pomar-money.h"
 #include "pomar-account-object.h"
 
 struct _PomarAccountObject
@@ -18,6 +22,15 @@ struct _PomarAccountObject
   GObject              parent_instance;
 
   PomarAccountSummary  summary;
+
+  /* Worked out from the summary, as of the day it was made. */
+  PomarDay             today;
+  gboolean             has_health;
+  int                  health;
+  PomarHealthBand      band;
+  int                  trend;
+  char                *sort_key;
+  char                *search_key;
 };
 
 G_DEFINE_FINAL_TYPE (PomarAccountObject, pomar_account_object, G_TYPE_OBJECT)
@@ -45,7 +58,11 @@ pomar_account_object_finalize (GObject *object)
   PomarAccountObject *self = POMAR_ACCOUNT_OBJECT (object);
 
   pomar_account_clear (&self->summary.account);
+  pomar_account_figures_clear (&self->summary.figures);
   g_clear_pointer (&self->summary.last_touch, g_free);
+  g_clear_pointer (&self->summary.suggestion_reason, g_free);
+  g_clear_pointer (&self->sort_key, g_free);
+  g_clear_pointer (&self->search_key, g_free);
 
   G_OBJECT_CLASS (pomar_account_object_parent_class)->finalize (object);
 }
@@ -155,15 +172,33 @@ pomar_account_object_init (PomarAccountObject *self)
 {
 }
 
-PomarAccountObject *
-pomar_account_object_new (const PomarAccountSummary *summary)
+/* Name and domain, one per line (no word of a query matches across the
+ * two), folded for a search that ignores case and accents. */
+static char *
+make_search_key (const PomarAccount *account)
 {
-  PomarAccountObject *self;
+  g_autofree char *joined = g_strjoin ("\n",
+                                       account->name != NULL ? account->name : "",
+                                       account->domain != NULL ? account->domain : "",
+                                       NULL);
+
+  return pomar_fold_for_search (joined);
+}
+
+/* Replaces the object's summary with a deep copy of @summary, and works out
+ * what is read from it often. */
+static void
+set_summary (PomarAccountObject        *self,
+             const PomarAccountSummary *summary)
+{
   g_autoptr (PomarAccount) account = NULL;
+  g_autofree char *folded = NULL;
+  const PomarAccountFigures *figures = &summary->figures;
 
-  g_return_val_if_fail (summary != NULL, NULL);
-
-  self = g_object_new (POMAR_TYPE_ACCOUNT_OBJECT, NULL);
+  pomar_account_clear (&self->summary.account);
+  pomar_account_figures_clear (&self->summary.figures);
+  g_clear_pointer (&self->summary.last_touch, g_free);
+  g_clear_pointer (&self->summary.suggestion_reason, g_free);
 
   /* Move the copy's fields into the embedded struct; only the shell of the
    * copy is freed. */
@@ -171,12 +206,156 @@ pomar_account_object_new (const PomarAccountSummary *summary)
   self->summary.account = *account;
   memset (account, 0, sizeof *account);
 
+  self->summary.figures = *figures;
+  self->summary.figures.override_reason = g_strdup (figures->override_reason);
   self->summary.open_tickets = summary->open_tickets;
   self->summary.open_urgent_tickets = summary->open_urgent_tickets;
   self->summary.open_high_tickets = summary->open_high_tickets;
   self->summary.last_touch = g_strdup (summary->last_touch);
+  self->summary.suggested_stage = summary->suggested_stage;
+  self->summary.suggestion_reason = g_strdup (summary->suggestion_reason);
+  self->summary.playbook_tasks = summary->playbook_tasks;
+  self->summary.playbook_tasks_finished = summary->playbook_tasks_finished;
+
+  self->today = pomar_day_today ();
+  self->has_health = pomar_account_figures_shown_health (figures, self->today,
+                                                         &self->health, &self->band);
+  /* domain.md: the computed score against the one of 30 days ago, an arrow
+   * at 5 points either way (an override is not history). */
+  self->trend = 0;
+  if (figures->computed && figures->known && figures->known_30d_ago)
+    {
+      int delta = figures->rounded - figures->rounded_30d_ago;
+
+      self->trend = delta >= 5 ? 1 : delta <= -5 ? -1 : 0;
+    }
+
+  /* Case folded first, as GtkStringSorter does by default: "acme" and
+   * "Acme" sort together in every locale. */
+  g_clear_pointer (&self->sort_key, g_free);
+  folded = g_utf8_casefold (self->summary.account.name != NULL ? self->summary.account.name : "", -1);
+  self->sort_key = g_utf8_collate_key (folded, -1);
+  g_clear_pointer (&self->search_key, g_free);
+  self->search_key = make_search_key (&self->summary.account);
+}
+
+PomarAccountObject *
+pomar_account_object_new (const PomarAccountSummary *summary)
+{
+  PomarAccountObject *self;
+
+  g_return_val_if_fail (summary != NULL, NULL);
+
+  self = g_object_new (POMAR_TYPE_ACCOUNT_OBJECT, NULL);
+  set_summary (self, summary);
 
   return self;
+}
+
+void
+pomar_account_object_update (PomarAccountObject        *self,
+                             const PomarAccountSummary *summary)
+{
+  g_return_if_fail (POMAR_IS_ACCOUNT_OBJECT (self));
+  g_return_if_fail (summary != NULL);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  set_summary (self, summary);
+  for (guint i = 1; i < N_PROPS; i++)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[i]);
+  g_object_thaw_notify (G_OBJECT (self));
+}
+
+void
+pomar_account_object_set_stage (PomarAccountObject *self,
+                                const char         *stage)
+{
+  g_return_if_fail (POMAR_IS_ACCOUNT_OBJECT (self));
+
+  if (g_strcmp0 (self->summary.account.stage, stage) == 0)
+    return;
+
+  g_free (self->summary.account.stage);
+  self->summary.account.stage = g_strdup (stage);
+  /* What the board would suggest was for the stage it left. */
+  self->summary.suggested_stage = NULL;
+  g_clear_pointer (&self->summary.suggestion_reason, g_free);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STAGE]);
+}
+
+gboolean
+pomar_account_object_get_health (PomarAccountObject *self,
+                                 int                *score,
+                                 PomarHealthBand    *band)
+{
+  g_return_val_if_fail (POMAR_IS_ACCOUNT_OBJECT (self), FALSE);
+
+  if (score != NULL)
+    *score = self->health;
+  if (band != NULL)
+    *band = self->has_health ? self->band : POMAR_HEALTH_BAND_NONE;
+  return self->has_health;
+}
+
+int
+pomar_account_object_get_health_trend (PomarAccountObject *self)
+{
+  g_return_val_if_fail (POMAR_IS_ACCOUNT_OBJECT (self), 0);
+  return self->trend;
+}
+
+gboolean
+pomar_account_object_get_days_to_renewal (PomarAccountObject *self,
+                                          gint64             *days)
+{
+  g_return_val_if_fail (POMAR_IS_ACCOUNT_OBJECT (self), FALSE);
+
+  return pomar_days_to_renewal (pomar_day_parse (self->summary.account.renewal_date),
+                                self->today, days);
+}
+
+const char *
+pomar_account_object_get_search_key (PomarAccountObject *self)
+{
+  g_return_val_if_fail (POMAR_IS_ACCOUNT_OBJECT (self), NULL);
+  return self->search_key;
+}
+
+int
+pomar_account_object_compare (PomarAccountObject *a,
+                              PomarAccountObject *b)
+{
+  int result;
+
+  g_return_val_if_fail (POMAR_IS_ACCOUNT_OBJECT (a), 0);
+  g_return_val_if_fail (POMAR_IS_ACCOUNT_OBJECT (b), 0);
+
+  result = strcmp (a->sort_key, b->sort_key);
+  if (result == 0)
+    result = g_strcmp0 (a->summary.account.id, b->summary.account.id);
+  return result;
+}
+
+/* Case folded, accents dropped where the text has an ASCII spelling ("São"
+ * and "sao" meet), and spaces kept. */
+char *
+pomar_fold_for_search (const char *text)
+{
+  g_autofree char *ascii = NULL;
+  g_autofree char *normalized = NULL;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  normalized = g_utf8_normalize (text, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+  if (normalized == NULL)
+    return g_strdup ("");
+  ascii = g_str_to_ascii (normalized, "C");
+  /* Letters with no ASCII spelling become "?": keep the folded original
+   * then, so that Cyrillic or CJK names still match themselves. */
+  if (strchr (ascii, '?') != NULL && strchr (normalized, '?') == NULL)
+    return g_utf8_casefold (normalized, -1);
+  return g_ascii_strdown (ascii, -1);
 }
 
 const PomarAccountSummary *

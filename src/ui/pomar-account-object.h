@@ -1,8 +1,9 @@
 /* pomar-account-object.h: one account as a GObject, for list models.
  *
  * The board, the accounts table and the portfolio all show the same
- * GListModel of these, loaded from the store off the main thread. An object
- * is immutable once made: a refresh replaces the objects.
+ * GListModel of these, loaded from the store off the main thread. A refresh
+ * replaces the objects; a local change updates one in place and notifies.
+ * Objects may be made on any thread, then used on the main thread only.
  */
 #pragma once
 
@@ -21,6 +22,30 @@ PomarAccountObject        *pomar_account_object_new              (const PomarAcc
 /* The underlying record and figures (never NULL; owned by the object). */
 const PomarAccountSummary *pomar_account_object_get_summary      (PomarAccountObject *self);
 
+/* A local change: the account as the store now has it (every property is
+ * notified), or only its new stage (which drops the stage suggestion). */
+void                       pomar_account_object_update           (PomarAccountObject        *self,
+                                                                  const PomarAccountSummary *summary);
+void                       pomar_account_object_set_stage        (PomarAccountObject *self,
+                                                                  const char         *stage);
+
+/* The health shown as of the day the object was made (an active override
+ * counts): FALSE when unknown (@band then POMAR_HEALTH_BAND_NONE). */
+gboolean                   pomar_account_object_get_health       (PomarAccountObject *self,
+                                                                  int                *score,
+                                                                  PomarHealthBand    *band);
+/* 1: rising, -1: falling (5 points or more in 30 days), 0: neither or unknown. */
+int                        pomar_account_object_get_health_trend (PomarAccountObject *self);
+/* FALSE without a renewal date. */
+gboolean                   pomar_account_object_get_days_to_renewal (PomarAccountObject *self,
+                                                                     gint64             *days);
+/* Name and domain, folded by pomar_fold_for_search(). */
+const char                *pomar_account_object_get_search_key   (PomarAccountObject *self);
+/* By name as the locale sorts, ignoring case (collation keys made with
+ * the object), then by id: a qsort-style order for the board's columns. */
+int                        pomar_account_object_compare          (PomarAccountObject *a,
+                                                                  PomarAccountObject *b);
+
 /* Convenience getters, also exposed as read-only properties of the same
  * names ("id", "name", "stage", "owner", "segment", "currency", "arr",
  * "open-tickets", "renewal-date", "last-touch") for GtkExpression sorters
@@ -35,6 +60,9 @@ double                     pomar_account_object_get_arr          (PomarAccountOb
 gint64                     pomar_account_object_get_open_tickets (PomarAccountObject *self);
 const char                *pomar_account_object_get_renewal_date (PomarAccountObject *self);
 const char                *pomar_account_object_get_last_touch   (PomarAccountObject *self);
+
+/* @text case folded, accents dropped, for substring search. */
+char                      *pomar_fold_for_search                 (const char *text);
 
 /* "R$ 48.000" / "US$ 12,500" in the user's locale; "—" when unknown. */
 char                      *pomar_format_money                    (double      amount,

@@ -18,6 +18,7 @@
 #include "pomar-application.h"
 #include "pomar-connection-dialog.h"
 #include "pomar-context.h"
+#include "pomar-preferences-window.h"
 #include "pomar-resources.h"
 #include "pomar-window.h"
 
@@ -194,9 +195,50 @@ add_connection_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* Preferences are for the cache of the window they are opened from (its
+ * connections); the settings they hold are everybody's. A window has one
+ * Preferences window at most: asking again raises it. From a dialog, they
+ * are for the window under it. */
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PomarApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *preferences;
+
+  while (window != NULL && !POMAR_IS_WINDOW (window) && !POMAR_IS_PREFERENCES_WINDOW (window))
+    window = gtk_window_get_transient_for (window);
+  if (POMAR_IS_PREFERENCES_WINDOW (window))
+    {
+      gtk_window_present (window);
+      return;
+    }
+  if (window == NULL)
+    window = GTK_WINDOW (open_default_data_dir (self));
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    {
+      if (POMAR_IS_PREFERENCES_WINDOW (l->data)
+          && gtk_window_get_transient_for (l->data) == window)
+        {
+          gtk_window_present (l->data);
+          return;
+        }
+    }
+
+  preferences = pomar_preferences_window_new (pomar_window_get_context (POMAR_WINDOW (window)));
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (preferences), TRUE);
+  gtk_window_set_application (GTK_WINDOW (preferences), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_action },
   { "about", about_action },
+  { "preferences", preferences_action },
   { "open-demo", open_demo_action },
   { "add-connection", add_connection_action },
 };
@@ -263,10 +305,12 @@ static void
 pomar_application_startup (GApplication *application)
 {
   static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *preferences_accels[] = { "<Control>comma", NULL };
   static const char *board_accels[] = { "<Control>1", NULL };
   static const char *accounts_accels[] = { "<Control>2", NULL };
   static const char *portfolio_accels[] = { "<Control>3", NULL };
   static const char *sync_accels[] = { "<Control>r", "F5", NULL };
+  static const char *quick_jump_accels[] = { "<Control>k", NULL };
   GtkApplication *gtk_application = GTK_APPLICATION (application);
 
   G_APPLICATION_CLASS (pomar_application_parent_class)->startup (application);
@@ -276,10 +320,12 @@ pomar_application_startup (GApplication *application)
                                    application);
 
   gtk_application_set_accels_for_action (gtk_application, "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (gtk_application, "app.preferences", preferences_accels);
   gtk_application_set_accels_for_action (gtk_application, "win.show-view::board", board_accels);
   gtk_application_set_accels_for_action (gtk_application, "win.show-view::accounts", accounts_accels);
   gtk_application_set_accels_for_action (gtk_application, "win.show-view::portfolio", portfolio_accels);
   gtk_application_set_accels_for_action (gtk_application, "win.sync", sync_accels);
+  gtk_application_set_accels_for_action (gtk_application, "win.quick-jump", quick_jump_accels);
 }
 
 static void

@@ -1,10 +1,16 @@
 /* pomar-board-column.c: one stage of the board: its accounts as cards.
  *
- * The column does not copy accounts: it looks at the window's shared model
- * through a filter (this stage only) and a sorter (by name), and a list view
- * makes cards only for the rows on screen, so a stage of thousands of
- * accounts costs a screenful of widgets. The header sums ARR per currency,
- * never across currencies (domain.md, Money).
+ * The column shows the board's list of its stage (already in order: the
+ * board keeps it sorted) through the filter bar's filter, and makes cards
+ * only for what is near the screen. A one-column GtkGridView rather than a
+ * GtkListView: GTK 4.8's list view keeps 200 rows alive whatever its
+ * height, so four columns of a big book made and measured some 800 cards
+ * at once; the grid view keeps about 30. The header counts the accounts
+ * shown and sums their ARR per currency, never across currencies
+ * (domain.md, Money).
+ *
+ * A card dropped on the column moves its account here: the column asks the
+ * board (the "board.move-to" action) with the account's id.
  */
 #include "config.h"
 
@@ -25,10 +31,17 @@ struct _PomarBoardColumn
   GtkSelectionModel  *selection;
   guint               n_accounts;
 
+  /* What the filter model shows, item for item, and its ARR per currency,
+   * kept up to date change by change: a card moved in or out costs the
+   * header no walk over the whole column. */
+  GPtrArray          *shown;
+  GArray             *totals;
+
   /* Template widgets */
   GtkLabel           *title_label;
+  GtkLabel           *count_label;
   GtkLabel           *summary_label;
-  GtkListView        *list_view;
+  GtkGridView        *grid_view;
 };
 
 G_DEFINE_FINAL_TYPE (PomarBoardColumn, pomar_board_column, GTK_TYPE_WIDGET)
@@ -42,11 +55,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* Currencies are interned strings: compared by address. */
 typedef struct
 {
   const char *currency;
   double      total;
+  guint       accounts;
 } CurrencyTotal;
+
+/* Beyond this many items changed at once, counting again is cheaper. */
+#define INCREMENTAL_LIMIT 512
 
 static int
 compare_currency_totals (gconstpointer a,
@@ -58,67 +76,88 @@ compare_currency_totals (gconstpointer a,
   return g_strcmp0 (ta->currency, tb->currency);
 }
 
-static gboolean
-filter_account (gpointer item,
-                gpointer user_data)
+/* Adds (@sign 1) or takes away (-1) @account's ARR. */
+static void
+count_account (PomarBoardColumn   *self,
+               PomarAccountObject *account,
+               int                 sign)
 {
-  PomarBoardColumn *self = user_data;
-  const char *stage = pomar_account_object_get_stage (item);
+  const char *currency = g_intern_string (pomar_account_object_get_currency (account));
+  double arr = pomar_account_object_get_arr (account);
+  guint j;
 
-  if (self->stage_id == NULL)
-    return pomar_stage_from_id (stage) == POMAR_STAGE_UNKNOWN;
-  return g_strcmp0 (stage, self->stage_id) == 0;
+  if (isnan (arr))
+    return;
+
+  for (j = 0; j < self->totals->len; j++)
+    if (g_array_index (self->totals, CurrencyTotal, j).currency == currency)
+      break;
+  if (j == self->totals->len)
+    {
+      CurrencyTotal total = { currency, 0.0, 0 };
+
+      if (sign < 0)
+        return;
+      g_array_append_val (self->totals, total);
+    }
+
+  g_array_index (self->totals, CurrencyTotal, j).total += sign * arr;
+  g_array_index (self->totals, CurrencyTotal, j).accounts += sign;
+  if (g_array_index (self->totals, CurrencyTotal, j).accounts == 0)
+    g_array_remove_index (self->totals, j);
 }
 
-/* "12 accounts", then "R$ 540.000 · US$ 80.000" on a line of its own, so
- * that the columns' lists start level whatever their totals' widths. */
 static void
-update_summary (PomarBoardColumn *self)
+count_all (PomarBoardColumn *self)
 {
-  g_autoptr (GArray) totals = g_array_new (FALSE, FALSE, sizeof (CurrencyTotal));
-  g_autoptr (GString) summary = g_string_new (NULL);
   GListModel *model = G_LIST_MODEL (self->filter_model);
   guint n_items = g_list_model_get_n_items (model);
 
+  g_ptr_array_set_size (self->shown, 0);
+  g_array_set_size (self->totals, 0);
   for (guint i = 0; i < n_items; i++)
     {
-      g_autoptr (PomarAccountObject) account = g_list_model_get_item (model, i);
-      const char *currency = pomar_account_object_get_currency (account);
-      double arr = pomar_account_object_get_arr (account);
-      guint j;
+      PomarAccountObject *account = g_list_model_get_item (model, i);
 
-      if (isnan (arr))
-        continue;
-
-      for (j = 0; j < totals->len; j++)
-        if (g_strcmp0 (g_array_index (totals, CurrencyTotal, j).currency, currency) == 0)
-          break;
-      if (j == totals->len)
-        {
-          CurrencyTotal total = { currency, 0.0 };
-          g_array_append_val (totals, total);
-        }
-      g_array_index (totals, CurrencyTotal, j).total += arr;
+      g_ptr_array_add (self->shown, account);
+      count_account (self, account, 1);
     }
+}
+
+/* The count as a badge beside the title, and "R$ 540.000 · US$ 80.000"
+ * under it; the group's accessible description says both in words. */
+static void
+update_summary (PomarBoardColumn *self)
+{
+  g_autoptr (GArray) totals = g_array_copy (self->totals);
+  g_autoptr (GString) money = g_string_new (NULL);
+  g_autofree char *count = NULL;
+  g_autofree char *description = NULL;
+  guint n_items = self->shown->len;
+
   g_array_sort (totals, compare_currency_totals);
-
-  if (n_items == 0)
-    g_string_append (summary, _("No accounts"));
-  else
-    g_string_append_printf (summary,
-                            g_dngettext (GETTEXT_PACKAGE, "%'u account", "%'u accounts", n_items),
-                            n_items);
-
   for (guint j = 0; j < totals->len; j++)
     {
       const CurrencyTotal *total = &g_array_index (totals, CurrencyTotal, j);
-      g_autofree char *money = pomar_format_money (total->total, total->currency);
+      g_autofree char *amount = pomar_format_money (total->total, total->currency);
 
-      g_string_append (summary, j == 0 ? "\n" : " · ");
-      g_string_append (summary, money);
+      if (j > 0)
+        g_string_append (money, " · ");
+      g_string_append (money, amount);
     }
 
-  gtk_label_set_text (self->summary_label, summary->str);
+  count = g_strdup_printf ("%'u", n_items);
+  gtk_label_set_text (self->count_label, count);
+  gtk_label_set_text (self->summary_label, n_items == 0 ? _("No accounts") : money->str);
+
+  if (n_items == 0)
+    description = g_strdup (_("No accounts"));
+  else
+    description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u account, %s", "%'u accounts, %s", n_items),
+                                   n_items, money->str);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
+                                  -1);
 
   if (self->n_accounts != n_items)
     {
@@ -134,15 +173,30 @@ on_filter_items_changed (PomarBoardColumn *self,
                          guint             added,
                          GListModel       *model)
 {
+  if (removed + added > INCREMENTAL_LIMIT || position + removed > self->shown->len)
+    count_all (self);
+  else
+    {
+      for (guint i = 0; i < removed; i++)
+        count_account (self, g_ptr_array_index (self->shown, position + i), -1);
+      g_ptr_array_remove_range (self->shown, position, removed);
+      for (guint i = 0; i < added; i++)
+        {
+          PomarAccountObject *account = g_list_model_get_item (model, position + i);
+
+          g_ptr_array_insert (self->shown, position + i, account);
+          count_account (self, account, 1);
+        }
+    }
   update_summary (self);
 }
 
 static void
-on_list_view_activate (PomarBoardColumn *self,
+on_grid_view_activate (PomarBoardColumn *self,
                        guint             position,
-                       GtkListView      *list_view)
+                       GtkGridView      *grid_view)
 {
-  GListModel *model = G_LIST_MODEL (gtk_list_view_get_model (list_view));
+  GListModel *model = G_LIST_MODEL (gtk_grid_view_get_model (grid_view));
   g_autoptr (PomarAccountObject) account = g_list_model_get_item (model, position);
 
   if (account == NULL)
@@ -152,15 +206,15 @@ on_list_view_activate (PomarBoardColumn *self,
                               pomar_account_object_get_id (account));
 }
 
-/* A list view keeps up to a couple of hundred cards alive whatever its
- * size; a hidden column (Churned, by default) needs none, only its count. */
+/* A view keeps cards alive whatever its size; a hidden column (Churned,
+ * by default) needs none, only its count. */
 static void
-update_list_model (PomarBoardColumn *self)
+update_view_model (PomarBoardColumn *self)
 {
   GtkSelectionModel *model = gtk_widget_get_visible (GTK_WIDGET (self)) ? self->selection : NULL;
 
-  if (gtk_list_view_get_model (self->list_view) != model)
-    gtk_list_view_set_model (self->list_view, model);
+  if (gtk_grid_view_get_model (self->grid_view) != model)
+    gtk_grid_view_set_model (self->grid_view, model);
 }
 
 static void
@@ -188,6 +242,29 @@ unbind_card (GtkSignalListItemFactory *factory,
   pomar_account_card_set_account (POMAR_ACCOUNT_CARD (gtk_list_item_get_child (list_item)), NULL);
 }
 
+/* Dropping ------------------------------------------------------------------ */
+
+static gboolean
+on_drop (GtkDropTarget    *target,
+         const GValue     *value,
+         double            x,
+         double            y,
+         PomarBoardColumn *self)
+{
+  const char *account_id;
+
+  if (!G_VALUE_HOLDS_STRING (value) || self->stage_id == NULL)
+    return FALSE;
+  account_id = g_value_get_string (value);
+  if (account_id == NULL)
+    return FALSE;
+
+  gtk_widget_activate_action (GTK_WIDGET (self), "board.move-to", "(ss)", account_id, self->stage_id);
+  return TRUE;
+}
+
+/* GObject ------------------------------------------------------------------- */
+
 static void
 update_title (PomarBoardColumn *self)
 {
@@ -205,7 +282,7 @@ update_title (PomarBoardColumn *self)
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, title,
                                   -1);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->grid_view),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, list_label,
                                   -1);
   if (self->stage_id == NULL)
@@ -221,7 +298,18 @@ pomar_board_column_constructed (GObject *object)
   G_OBJECT_CLASS (pomar_board_column_parent_class)->constructed (object);
 
   update_title (self);
+  count_all (self);
   update_summary (self);
+
+  /* The column of stages Pomar does not know takes no drops: it is no
+   * stage to move to. */
+  if (self->stage_id != NULL)
+    {
+      GtkDropTarget *target = gtk_drop_target_new (G_TYPE_STRING, GDK_ACTION_MOVE);
+
+      g_signal_connect (target, "drop", G_CALLBACK (on_drop), self);
+      gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+    }
 }
 
 static void
@@ -236,6 +324,8 @@ pomar_board_column_dispose (GObject *object)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_pointer (&self->totals, g_array_unref);
 
   G_OBJECT_CLASS (pomar_board_column_parent_class)->dispose (object);
 }
@@ -317,9 +407,10 @@ pomar_board_column_class_init (PomarBoardColumnClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/pomar/Pomar/ui/pomar-board-column.ui");
   gtk_widget_class_bind_template_child (widget_class, PomarBoardColumn, title_label);
+  gtk_widget_class_bind_template_child (widget_class, PomarBoardColumn, count_label);
   gtk_widget_class_bind_template_child (widget_class, PomarBoardColumn, summary_label);
-  gtk_widget_class_bind_template_child (widget_class, PomarBoardColumn, list_view);
-  gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate);
+  gtk_widget_class_bind_template_child (widget_class, PomarBoardColumn, grid_view);
+  gtk_widget_class_bind_template_callback (widget_class, on_grid_view_activate);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "boardcolumn");
@@ -330,9 +421,6 @@ static void
 pomar_board_column_init (PomarBoardColumn *self)
 {
   g_autoptr (GtkListItemFactory) factory = NULL;
-  GtkCustomFilter *filter;
-  GtkStringSorter *sorter;
-  GtkSortListModel *sort_model;
   GtkLayoutManager *layout;
 
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -341,26 +429,27 @@ pomar_board_column_init (PomarBoardColumn *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
 
-  filter = gtk_custom_filter_new (filter_account, self, NULL);
-  self->filter_model = gtk_filter_list_model_new (NULL, GTK_FILTER (filter));
+  self->shown = g_ptr_array_new_with_free_func (g_object_unref);
+  self->totals = g_array_new (FALSE, FALSE, sizeof (CurrencyTotal));
+  self->filter_model = gtk_filter_list_model_new (NULL, NULL);
+  /* After the view has seen the change: counting may show or hide the
+   * column (the board decides), which gives the view its model or takes
+   * it away, and a view must not get a model in the middle of that
+   * model's own change. */
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_filter_items_changed), self,
-                           G_CONNECT_SWAPPED);
-
-  sorter = gtk_string_sorter_new (gtk_property_expression_new (POMAR_TYPE_ACCOUNT_OBJECT, NULL, "name"));
-  sort_model = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filter_model)),
-                                        GTK_SORTER (sorter));
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_card), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_card), NULL);
   g_signal_connect (factory, "unbind", G_CALLBACK (unbind_card), NULL);
 
-  gtk_list_view_set_factory (self->list_view, factory);
-  self->selection = GTK_SELECTION_MODEL (gtk_no_selection_new (G_LIST_MODEL (sort_model)));
+  gtk_grid_view_set_factory (self->grid_view, factory);
+  self->selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model))));
 
-  g_signal_connect (self, "notify::visible", G_CALLBACK (update_list_model), NULL);
-  update_list_model (self);
+  g_signal_connect (self, "notify::visible", G_CALLBACK (update_view_model), NULL);
+  update_view_model (self);
 }
 
 GtkWidget *
@@ -380,11 +469,14 @@ pomar_board_column_get_stage_id (PomarBoardColumn *self)
 
 void
 pomar_board_column_set_model (PomarBoardColumn *self,
-                              GListModel       *accounts)
+                              GListModel       *accounts,
+                              GtkFilter        *filter)
 {
   g_return_if_fail (POMAR_IS_BOARD_COLUMN (self));
   g_return_if_fail (accounts == NULL || G_IS_LIST_MODEL (accounts));
+  g_return_if_fail (filter == NULL || GTK_IS_FILTER (filter));
 
+  gtk_filter_list_model_set_filter (self->filter_model, filter);
   gtk_filter_list_model_set_model (self->filter_model, accounts);
 }
 
@@ -393,4 +485,70 @@ pomar_board_column_get_n_accounts (PomarBoardColumn *self)
 {
   g_return_val_if_fail (POMAR_IS_BOARD_COLUMN (self), 0);
   return self->n_accounts;
+}
+
+/* The card of @account among the view's cells, if one is made. */
+static GtkWidget *
+find_cell (PomarBoardColumn   *self,
+           PomarAccountObject *account)
+{
+  for (GtkWidget *cell = gtk_widget_get_first_child (GTK_WIDGET (self->grid_view));
+       cell != NULL;
+       cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *card = gtk_widget_get_first_child (cell);
+
+      if (POMAR_IS_ACCOUNT_CARD (card)
+          && pomar_account_card_get_account (POMAR_ACCOUNT_CARD (card)) == account)
+        return cell;
+    }
+  return NULL;
+}
+
+gboolean
+pomar_board_column_focus_account (PomarBoardColumn   *self,
+                                  PomarAccountObject *account)
+{
+  GtkWidget *cell;
+  guint position;
+
+  g_return_val_if_fail (POMAR_IS_BOARD_COLUMN (self), FALSE);
+  g_return_val_if_fail (POMAR_IS_ACCOUNT_OBJECT (account), FALSE);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self)))
+    return FALSE;
+
+  if (!g_ptr_array_find (self->shown, account, &position))
+    return FALSE;
+
+  /* The view makes the cell when it scrolls to it. */
+  gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
+  cell = find_cell (self, account);
+  if (cell == NULL)
+    return FALSE;
+  return gtk_widget_grab_focus (cell);
+}
+
+PomarAccountObject *
+pomar_board_column_get_focused_account (PomarBoardColumn *self)
+{
+  GtkWidget *focus;
+  GtkRoot *root;
+
+  g_return_val_if_fail (POMAR_IS_BOARD_COLUMN (self), NULL);
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  if (root == NULL)
+    return NULL;
+  focus = gtk_root_get_focus (root);
+  for (; focus != NULL && focus != GTK_WIDGET (self); focus = gtk_widget_get_parent (focus))
+    {
+      GtkWidget *child = gtk_widget_get_first_child (focus);
+
+      if (POMAR_IS_ACCOUNT_CARD (focus))
+        return pomar_account_card_get_account (POMAR_ACCOUNT_CARD (focus));
+      if (POMAR_IS_ACCOUNT_CARD (child) && gtk_widget_get_parent (focus) == GTK_WIDGET (self->grid_view))
+        return pomar_account_card_get_account (POMAR_ACCOUNT_CARD (child));
+    }
+  return NULL;
 }

@@ -3,6 +3,8 @@
 
 #include <gtk/gtk.h>
 
+#include "pomar-account-object.h"
+
 G_BEGIN_DECLS
 
 #define POMAR_TYPE_BOARD (pomar_board_get_type ())
@@ -15,5 +17,11 @@ void       pomar_board_set_model        (PomarBoard *self,
 gboolean   pomar_board_get_show_churned (PomarBoard *self);
 void       pomar_board_set_show_churned (PomarBoard *self,
                                          gboolean    show_churned);
+/* Scrolls to @account's card and gives it the keyboard focus (after a
+ * move); FALSE when the board does not show it. */
+gboolean   pomar_board_focus_account    (PomarBoard         *self,
+                                         PomarAccountObject *account);
+/* The filter bar's filter (a PomarBoardFilter). */
+GtkFilter *pomar_board_get_filter       (PomarBoard *self);
 
 G_END_DECLS

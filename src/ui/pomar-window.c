@@ -17,11 +17,14 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/pomar-stage.h"
 #include "pomar-account-object.h"
 #include "pomar-accounts-view.h"
 #include "pomar-board.h"
 #include "pomar-customer-page.h"
+#include "pomar-frame-report.h"
 #include "pomar-portfolio-view.h"
+#include "pomar-quick-jump.h"
 #include "pomar-sync-banner.h"
 #include "pomar-sync-button.h"
 #include "pomar-sync-controller.h"
@@ -58,6 +61,8 @@ struct _PomarWindow
   GtkWidget            *customer_page;
 
   /* Template widgets */
+  AdwToast             *move_toast;  /* weak: the toast of the last stage move */
+
   AdwToastOverlay      *toast_overlay;
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
@@ -278,6 +283,14 @@ load_result_free (LoadResult *result)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LoadResult, load_result_free)
 
+static int
+compare_account_objects (gconstpointer a,
+                         gconstpointer b)
+{
+  return pomar_account_object_compare (*(PomarAccountObject * const *) a,
+                                       *(PomarAccountObject * const *) b);
+}
+
 /* On a worker thread: everything the window needs, read through a store
  * reader of its own. The account objects are made here too, so that the
  * main loop only splices them in. */
@@ -323,6 +336,10 @@ load_thread (GTask        *task,
   result->accounts = g_ptr_array_new_full (summaries->len, g_object_unref);
   for (guint i = 0; i < summaries->len; i++)
     g_ptr_array_add (result->accounts, pomar_account_object_new (g_ptr_array_index (summaries, i)));
+  /* In the board's order (names as the locale sorts them), so that the
+   * board splits the book into its columns without sorting on the main
+   * loop. */
+  g_ptr_array_sort (result->accounts, compare_account_objects);
 
   connections = pomar_store_reader_list_connections (reader, &error);
   if (connections == NULL)
@@ -416,6 +433,15 @@ load_done (GObject      *source,
            result->accounts->len, pomar_context_get_data_dir (self->context),
            (splice_started - self->load_started) / 1000.0,
            (g_get_monotonic_time () - splice_started) / 1000.0);
+  if (pomar_frame_report_enabled ())
+    {
+      g_autofree char *detail = g_strdup_printf ("%u accounts, %.1f ms on the worker, %.1f ms to splice",
+                                                 result->accounts->len,
+                                                 (splice_started - self->load_started) / 1000.0,
+                                                 (g_get_monotonic_time () - splice_started) / 1000.0);
+
+      pomar_frame_report_mark (GTK_WIDGET (self), detail);
+    }
 
   if (result->accounts->len == 0)
     {
@@ -587,8 +613,297 @@ enter_token_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+quick_jump_chosen_cb (PomarWindow *self,
+                      const char  *account_id)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-account", "s", account_id);
+}
+
+/* Ctrl+K: any customer by a few letters of its name or domain. */
+static void
+quick_jump_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  PomarWindow *self = user_data;
+  PomarQuickJump *jump;
+
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) == 0)
+    return;
+  jump = pomar_quick_jump_new (GTK_WINDOW (self), G_LIST_MODEL (self->accounts));
+  g_signal_connect_object (jump, "account-chosen", G_CALLBACK (quick_jump_chosen_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (jump));
+}
+
+/* Stage moves ------------------------------------------------------------ *
+ *
+ * A move shows at once: the account object takes its new stage and the
+ * shared model says that one item changed (the board moves its card, the
+ * table re-sorts one row). The local change is written on the store's
+ * writer; once it is, the account is read again (its figures changed, a
+ * playbook may have started). A move that could not be written is undone
+ * on screen and said in a toast. Undo is a second move, back. */
+
+#define PENDING_MOVES_KEY "pomar-pending-moves"
+
+static guint
+pending_moves (PomarAccountObject *account)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (account), PENDING_MOVES_KEY));
+}
+
+static void
+set_pending_moves (PomarAccountObject *account,
+                   guint               n)
+{
+  g_object_set_data (G_OBJECT (account), PENDING_MOVES_KEY, GUINT_TO_POINTER (n));
+}
+
+/* One item of the shared model changed: its views look at it again. */
+static void
+account_changed (PomarWindow        *self,
+                 PomarAccountObject *account)
+{
+  guint position;
+
+  if (g_list_store_find (self->accounts, account, &position))
+    g_list_store_splice (self->accounts, position, 1, (gpointer *) &account, 1);
+}
+
+static PomarAccountObject *
+find_account (PomarWindow *self,
+              const char  *account_id)
+{
+  GListModel *model = G_LIST_MODEL (self->accounts);
+  guint n_items = g_list_model_get_n_items (model);
+
+  for (guint i = 0; i < n_items; i++)
+    {
+      g_autoptr (PomarAccountObject) account = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (pomar_account_object_get_id (account), account_id) == 0)
+        return account;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  PomarWindow        *self;
+  PomarAccountObject *account;
+  char               *from;
+  char               *to;
+} MoveData;
+
+static void
+move_data_free (MoveData *data)
+{
+  g_object_unref (data->self);
+  g_object_unref (data->account);
+  g_free (data->from);
+  g_free (data->to);
+  g_free (data);
+}
+
+static void
+reread_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  PomarContext *context = task_data;
+  const char *account_id = g_object_get_data (G_OBJECT (task), "account-id");
+  g_autoptr (PomarStoreReader) reader = NULL;
+  PomarAccountSummary *summary;
+  GError *error = NULL;
+
+  reader = pomar_store_reader_new (pomar_context_get_store (context), &error);
+  if (reader == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  summary = pomar_store_reader_get_account_summary (reader, account_id, &error);
+  if (summary == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, summary, (GDestroyNotify) pomar_account_summary_free);
+}
+
+static void
+reread_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  PomarWindow *self = POMAR_WINDOW (source);
+  g_autoptr (PomarAccountObject) account = user_data;
+  g_autoptr (PomarAccountSummary) summary = NULL;
+  g_autoptr (GError) error = NULL;
+  guint position;
+
+  summary = g_task_propagate_pointer (G_TASK (result), &error);
+  if (summary == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read the account again: %s", error->message);
+      return;
+    }
+
+  /* Another move under way will read it again; a reload replaced it. */
+  if (pending_moves (account) > 0 || !g_list_store_find (self->accounts, account, &position))
+    return;
+
+  pomar_account_object_update (account, summary);
+  account_changed (self, account);
+}
+
+/* The store's figures of @account, once its moves are written. */
+static void
+reread_account (PomarWindow        *self,
+                PomarAccountObject *account)
+{
+  g_autoptr (GTask) task = g_task_new (self, self->cancellable, reread_done, g_object_ref (account));
+
+  g_task_set_source_tag (task, reread_account);
+  g_object_set_data_full (G_OBJECT (task), "account-id",
+                          g_strdup (pomar_account_object_get_id (account)), g_free);
+  g_task_set_task_data (task, g_object_ref (self->context), g_object_unref);
+  g_task_run_in_thread (task, reread_thread);
+}
+
+static void
+move_written (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  MoveData *data = user_data;
+  PomarWindow *self = data->self;
+  g_autoptr (GError) error = NULL;
+
+  set_pending_moves (data->account, pending_moves (data->account) - 1);
+
+  if (!pomar_context_move_stage_finish (POMAR_CONTEXT (source), result, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = NULL;
+          g_autofree char *markup = NULL;
+
+          /* Shown as it is in the cache again. */
+          if (g_strcmp0 (pomar_account_object_get_stage (data->account), data->to) == 0)
+            {
+              pomar_account_object_set_stage (data->account, data->from);
+              account_changed (self, data->account);
+            }
+          text = g_strdup_printf (_("Could not move %s: %s"),
+                                  pomar_account_object_get_name (data->account), error->message);
+          markup = g_markup_escape_text (text, -1);
+          adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+        }
+      else
+        {
+          move_data_free (data);
+          return;
+        }
+    }
+
+  if (pending_moves (data->account) == 0)
+    reread_account (self, data->account);
+  move_data_free (data);
+}
+
+/* The keyboard focus goes with the card, unless it is typing elsewhere. */
+static gboolean
+card_should_take_focus (PomarWindow *self)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+
+  if (!showing (self, "views")
+      || g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "board") != 0)
+    return FALSE;
+  return focus == NULL || !GTK_IS_EDITABLE (focus);
+}
+
+static void
+move_stage (PomarWindow        *self,
+            PomarAccountObject *account,
+            const char         *to_stage,
+            gboolean            undo)
+{
+  g_autofree char *from = g_strdup (pomar_account_object_get_stage (account));
+  g_autofree char *text = NULL;
+  g_autofree char *markup = NULL;
+  const char *name = pomar_account_object_get_name (account);
+  MoveData *data;
+  AdwToast *toast;
+
+  gint64 started = g_get_monotonic_time ();
+
+  if (self->context == NULL || g_strcmp0 (from, to_stage) == 0)
+    return;
+
+  pomar_account_object_set_stage (account, to_stage);
+  account_changed (self, account);
+  if (card_should_take_focus (self))
+    pomar_board_focus_account (self->board, account);
+  g_debug ("Moved %s to %s: %.1f ms on the main loop", pomar_account_object_get_id (account), to_stage,
+           (g_get_monotonic_time () - started) / 1000.0);
+
+  data = g_new0 (MoveData, 1);
+  data->self = g_object_ref (self);
+  data->account = g_object_ref (account);
+  data->from = g_strdup (from);
+  data->to = g_strdup (to_stage);
+  set_pending_moves (account, pending_moves (account) + 1);
+  pomar_context_move_stage_async (self->context, pomar_account_object_get_id (account), to_stage,
+                                  self->cancellable, move_written, data);
+
+  /* The toast says what happened (a screen reader hears it), and offers
+   * to take it back; a newer move's toast replaces it. */
+  if (undo)
+    text = g_strdup_printf (_("Moved %s back to %s"), name, pomar_stage_id_to_name (to_stage));
+  else
+    text = g_strdup_printf (_("Moved %s to %s"), name, pomar_stage_id_to_name (to_stage));
+  markup = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (markup);
+  if (!undo)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo-move-stage");
+      adw_toast_set_action_target_value (toast, g_variant_new ("(ss)", pomar_account_object_get_id (account),
+                                                               from != NULL ? from : ""));
+    }
+  if (self->move_toast != NULL)
+    adw_toast_dismiss (self->move_toast);
+  g_set_weak_pointer (&self->move_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+move_stage_action (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  PomarWindow *self = user_data;
+  const char *account_id;
+  const char *to_stage;
+  PomarAccountObject *account;
+
+  g_variant_get (parameter, "(&s&s)", &account_id, &to_stage);
+  if (pomar_stage_from_id (to_stage) == POMAR_STAGE_UNKNOWN
+      || (account = find_account (self, account_id)) == NULL)
+    return;
+
+  move_stage (self, account, to_stage, g_str_equal (g_action_get_name (G_ACTION (action)),
+                                                    "undo-move-stage"));
+}
+
 static const GActionEntry win_entries[] = {
+  { "move-stage", move_stage_action, "(ss)" },
+  { "undo-move-stage", move_stage_action, "(ss)" },
   { "show-account", show_account_action, "s" },
+  { "quick-jump", quick_jump_action },
   { "go-back", go_back_action },
   { "show-view", show_view_action, "s" },
   { "sync", sync_action },
@@ -641,6 +956,7 @@ pomar_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_weak_pointer (&self->back_focus);
+  g_clear_weak_pointer (&self->move_toast);
 
   /* A sync under way is cancelled; the application waits for it to wind
    * down (the controller holds it) before it quits. */
@@ -777,6 +1093,7 @@ pomar_window_init (PomarWindow *self)
 
   self->cancellable = g_cancellable_new ();
   self->accounts = g_list_store_new (POMAR_TYPE_ACCOUNT_OBJECT);
+  pomar_frame_report_watch (GTK_WIDGET (self));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
 

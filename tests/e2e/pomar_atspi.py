@@ -93,6 +93,18 @@ def children(node):
     return result
 
 
+def holds_items(node, role):
+    """Whether @node's children are items: a list item's, and the cells of
+    a board column's list (a one-column grid named "Accounts in <stage>",
+    whose cells GTK 4.8 calls table cells)."""
+    if role == "list item":
+        return True
+    try:
+        return role == "table" and node.name.startswith("Accounts in ")
+    except Exception:
+        return False
+
+
 def walk(node):
     """Yields (node, inside_list_item) for node and its visible descendants."""
     stack = [(node, False)]
@@ -103,9 +115,10 @@ def walk(node):
             role = current.getRoleName()
         except Exception:
             continue
+        item = in_item or holds_items(current, role)
         for child in reversed(children(current)):
             if has_state(child, pyatspi.STATE_VISIBLE):
-                stack.append((child, in_item or role == "list item"))
+                stack.append((child, item))
 
 
 def windows(app):
@@ -186,6 +199,22 @@ def click(node):
 
 def press_key(keysym):
     pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+
+
+CONTROL_MASK = 1 << 2
+ALT_MASK = 1 << 3
+
+
+def press_combo(modifiers, keysym):
+    """@keysym with @modifiers (CONTROL_MASK, ALT_MASK...) held, e.g. Ctrl+K."""
+    from gi.repository import Atspi
+    Atspi.generate_keyboard_event(modifiers, None, Atspi.KeySynthType.LOCKMODIFIERS)
+    try:
+        time.sleep(0.1)
+        pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+        time.sleep(0.1)
+    finally:
+        Atspi.generate_keyboard_event(modifiers, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
 
 
 def board_columns(root):
