@@ -370,10 +370,15 @@ store_page (PomarStoreWriter  *writer,
       if (!pomar_store_writer_quarantine (writer, localizer->connection, collection, q->id, q->reason,
                                           q->raw, error))
         return FALSE;
-      /* Seen, if wrong: it is not deleted. */
+      /* Seen, if wrong: it is not deleted. Accounts go by source id. */
       if (job->seen != NULL && q->id != NULL)
-        g_hash_table_add (job->seen, collection == POMAR_COLLECTION_ACCOUNTS || localizer->prefix == NULL
-                                       ? g_strdup (q->id) : g_strconcat (localizer->prefix, q->id, NULL));
+        {
+          char *id = g_strdup (q->id);
+
+          if (collection != POMAR_COLLECTION_ACCOUNTS)
+            localize_id (localizer, &id);
+          g_hash_table_add (job->seen, id);
+        }
     }
 
   if (!job->last)

@@ -24,6 +24,7 @@ struct _PomarQuickJump
   GtkSingleSelection *selection;
   GtkCustomFilter    *filter;
   char               *folded_query;
+  GStrv               words;         /* of folded_query, split once a keystroke */
 
   /* Template widgets */
   GtkSearchEntry     *entry;
@@ -40,23 +41,39 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* Every word somewhere: "cafe joao" finds "Café São João". */
+static gboolean
+matches_words (const char         *search_key,
+               const char * const *words)
+{
+  if (search_key == NULL)
+    return words == NULL || words[0] == NULL;
+  for (guint i = 0; words != NULL && words[i] != NULL; i++)
+    if (strstr (search_key, words[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* The words of a folded query, empty ones dropped. */
+static GStrv
+split_words (const char *folded_query)
+{
+  g_auto (GStrv) parts = g_strsplit_set (folded_query != NULL ? folded_query : "", " \t", -1);
+  g_autoptr (GStrvBuilder) words = g_strv_builder_new ();
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    if (*parts[i] != '\0')
+      g_strv_builder_add (words, parts[i]);
+  return g_strv_builder_end (words);
+}
+
 gboolean
 pomar_quick_jump_matches (const char *search_key,
                           const char *folded_query)
 {
-  g_auto (GStrv) words = NULL;
+  g_auto (GStrv) words = split_words (folded_query);
 
-  if (folded_query == NULL || *folded_query == '\0')
-    return TRUE;
-  if (search_key == NULL)
-    return FALSE;
-
-  /* Every word somewhere: "cafe joao" finds "Café São João". */
-  words = g_strsplit_set (folded_query, " \t", -1);
-  for (guint i = 0; words[i] != NULL; i++)
-    if (*words[i] != '\0' && strstr (search_key, words[i]) == NULL)
-      return FALSE;
-  return TRUE;
+  return matches_words (search_key, (const char * const *) words);
 }
 
 static gboolean
@@ -65,7 +82,7 @@ filter_func (gpointer item,
 {
   PomarQuickJump *self = user_data;
 
-  return pomar_quick_jump_matches (pomar_account_object_get_search_key (item), self->folded_query);
+  return matches_words (pomar_account_object_get_search_key (item), (const char * const *) self->words);
 }
 
 static void
@@ -91,6 +108,8 @@ search_changed_cb (PomarQuickJump *self)
     change = GTK_FILTER_CHANGE_LESS_STRICT;
   g_free (self->folded_query);
   self->folded_query = g_steal_pointer (&folded);
+  g_strfreev (self->words);
+  self->words = split_words (self->folded_query);
   gtk_filter_changed (GTK_FILTER (self->filter), change);
   update_page (self);
 }
@@ -217,6 +236,7 @@ pomar_quick_jump_finalize (GObject *object)
 
   g_clear_object (&self->selection);
   g_free (self->folded_query);
+  g_strfreev (self->words);
 
   G_OBJECT_CLASS (pomar_quick_jump_parent_class)->finalize (object);
 }
