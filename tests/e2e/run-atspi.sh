@@ -48,6 +48,20 @@ if [ "${POMAR_E2E_INNER:-}" = 1 ]; then
     export GNOME_KEYRING_CONTROL
   fi
 
+  # xvfb-run waits for Xvfb's "ready" signal; still, check that the
+  # display is there before anything connects to it, and say so if not.
+  n=${DISPLAY#:}
+  n=${n%%.*}
+  tries=50
+  while [ ! -S "/tmp/.X11-unix/X$n" ] && [ "$tries" -gt 0 ]; do
+    sleep 0.1
+    tries=$((tries - 1))
+  done
+  if [ ! -S "/tmp/.X11-unix/X$n" ]; then
+    echo "FAIL: the virtual display $DISPLAY did not come up" >&2
+    exit 1
+  fi
+
   /usr/libexec/at-spi-bus-launcher --launch-immediately &
   bus=$!
   app=
@@ -117,6 +131,9 @@ export LANG=C.UTF-8 LANGUAGE= LC_ALL=C.UTF-8
 # xvfb-run -a looks for a free display from :99 up, and two runs that
 # start together (tests run beside each other, by several people on one
 # machine) both take the same one: starting from a number of our own makes
-# that unlikely.
-xvfb-run -a -n "$(($$ % 4000 + 100))" -s "-screen 0 1366x850x24" \
+# that unlikely. -noreset: by default Xvfb resets itself each time its last
+# client leaves, and a client connecting during that reset is refused
+# ("cannot open display"); here the AT-SPI launcher's short visit to the
+# display could be that last client just as pomar starts.
+xvfb-run -a -n "$(($$ % 4000 + 100))" -s "-screen 0 1366x850x24 -noreset" \
   dbus-run-session -- sh "$self" "$script" "$@"
