@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "core/pomar-error.h"
+#include "core/pomar-stage.h"
 #include "pomar-context.h"
 
 struct _PomarContext
@@ -49,12 +50,30 @@ pomar_context_finalize (GObject *object)
   G_OBJECT_CLASS (pomar_context_parent_class)->finalize (object);
 }
 
+enum
+{
+  ACCOUNT_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 pomar_context_class_init (PomarContextClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->finalize = pomar_context_finalize;
+
+  /**
+   * PomarContext::account-changed:
+   * @account_id: the account a local change was written for
+   *
+   * Emitted on the main context once a local change is in the cache.
+   */
+  signals[ACCOUNT_CHANGED] =
+    g_signal_new ("account-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -539,7 +558,10 @@ move_stage_written (GObject      *source,
   if (!pomar_store_write_finish (POMAR_STORE (source), result, &error))
     g_task_return_error (task, error);
   else
-    g_task_return_pointer (task, g_steal_pointer (&move->activity_id), g_free);
+    {
+      g_signal_emit (g_task_get_source_object (task), signals[ACCOUNT_CHANGED], 0, move->account_id);
+      g_task_return_pointer (task, g_steal_pointer (&move->activity_id), g_free);
+    }
 }
 
 void
@@ -587,4 +609,379 @@ pomar_context_move_stage_finish (PomarContext  *self,
   if (activity_id != NULL)
     *activity_id = g_steal_pointer (&id);
   return TRUE;
+}
+
+/* Other local changes ------------------------------------------------------ */
+
+/* One local change: what to write (on the writer thread, with the fields
+ * below as its input and output), and the accounts it touched, named in
+ * ::account-changed once it is written. */
+typedef struct _LocalChange LocalChange;
+typedef gboolean (*LocalChangeFunc) (PomarStoreWriter  *writer,
+                                     LocalChange       *change,
+                                     GError           **error);
+
+struct _LocalChange
+{
+  LocalChangeFunc func;
+  char          **account_ids;
+  char          **to_stages;
+  char           *template_id;
+  char           *instance_id;
+  char           *task_id;
+  char           *state;
+  char           *kind;
+  char           *text;       /* a reason, a note's body */
+  char           *author;
+  int             score;
+  PomarDay        expires_on;
+
+  /* Out */
+  guint           count;
+  guint           skipped;
+  char           *activity_id;
+};
+
+static void
+local_change_free (LocalChange *change)
+{
+  g_strfreev (change->account_ids);
+  g_strfreev (change->to_stages);
+  g_free (change->template_id);
+  g_free (change->instance_id);
+  g_free (change->task_id);
+  g_free (change->state);
+  g_free (change->kind);
+  g_free (change->text);
+  g_free (change->author);
+  g_free (change->activity_id);
+  g_free (change);
+}
+
+static gboolean
+local_change_in_writer (PomarStoreWriter  *writer,
+                        gpointer           user_data,
+                        GCancellable      *cancellable,
+                        GError           **error)
+{
+  LocalChange *change = user_data;
+
+  /* A failed transaction may be tried again: start the outputs afresh. */
+  change->count = 0;
+  change->skipped = 0;
+  g_clear_pointer (&change->activity_id, g_free);
+  return change->func (writer, change, error);
+}
+
+static void
+local_change_written (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  PomarContext *self = g_task_get_source_object (task);
+  LocalChange *change = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!pomar_store_write_finish (POMAR_STORE (source), result, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  for (guint i = 0; change->account_ids != NULL && change->account_ids[i] != NULL; i++)
+    g_signal_emit (self, signals[ACCOUNT_CHANGED], 0, change->account_ids[i]);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+local_change_start (PomarContext        *self,
+                    LocalChange         *change,
+                    gpointer             source_tag,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  change->author = local_author ();
+  g_task_set_source_tag (task, source_tag);
+  g_task_set_task_data (task, change, (GDestroyNotify) local_change_free);
+  pomar_store_write_async (self->store, local_change_in_writer, change, NULL, cancellable,
+                           local_change_written, task);
+}
+
+static LocalChange *
+local_change_finish (PomarContext  *self,
+                     GAsyncResult  *result,
+                     gpointer       source_tag,
+                     GError       **error)
+{
+  g_return_val_if_fail (POMAR_IS_CONTEXT (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == source_tag, NULL);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return NULL;
+  return g_task_get_task_data (G_TASK (result));
+}
+
+static gboolean
+move_stages_func (PomarStoreWriter  *writer,
+                  LocalChange       *change,
+                  GError           **error)
+{
+  for (guint i = 0; change->account_ids[i] != NULL; i++)
+    {
+      g_autoptr (GError) local_error = NULL;
+
+      if (!pomar_store_writer_move_stage (writer, change->account_ids[i], change->to_stages[i],
+                                          change->author, NULL, NULL, &local_error))
+        {
+          /* Already there: nothing to do for this one. */
+          if (g_error_matches (local_error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT)
+              && pomar_stage_from_id (change->to_stages[i]) != POMAR_STAGE_UNKNOWN)
+            continue;
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      change->count++;
+    }
+  return TRUE;
+}
+
+void
+pomar_context_move_stages_async (PomarContext        *self,
+                                 const char * const  *account_ids,
+                                 const char * const  *to_stages,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  LocalChange *change;
+
+  g_return_if_fail (POMAR_IS_CONTEXT (self));
+  g_return_if_fail (account_ids != NULL && to_stages != NULL);
+  g_return_if_fail (g_strv_length ((char **) account_ids) == g_strv_length ((char **) to_stages));
+
+  change = g_new0 (LocalChange, 1);
+  change->func = move_stages_func;
+  change->account_ids = g_strdupv ((char **) account_ids);
+  change->to_stages = g_strdupv ((char **) to_stages);
+  local_change_start (self, change, pomar_context_move_stages_async, cancellable, callback, user_data);
+}
+
+gboolean
+pomar_context_move_stages_finish (PomarContext  *self,
+                                  GAsyncResult  *result,
+                                  guint         *moved,
+                                  GError       **error)
+{
+  LocalChange *change = local_change_finish (self, result, pomar_context_move_stages_async, error);
+
+  if (change == NULL)
+    return FALSE;
+  if (moved != NULL)
+    *moved = change->count;
+  return TRUE;
+}
+
+static gboolean
+start_playbook_func (PomarStoreWriter  *writer,
+                     LocalChange       *change,
+                     GError           **error)
+{
+  for (guint i = 0; change->account_ids[i] != NULL; i++)
+    {
+      g_autoptr (GError) local_error = NULL;
+
+      if (!pomar_store_writer_start_playbook (writer, change->account_ids[i], change->template_id,
+                                              NULL, &local_error))
+        {
+          if (g_error_matches (local_error, POMAR_ERROR, POMAR_ERROR_REFUSED))
+            {
+              change->skipped++;
+              continue;
+            }
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      change->count++;
+    }
+  return TRUE;
+}
+
+void
+pomar_context_start_playbook_async (PomarContext        *self,
+                                    const char * const  *account_ids,
+                                    const char          *template_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  LocalChange *change;
+
+  g_return_if_fail (POMAR_IS_CONTEXT (self));
+  g_return_if_fail (account_ids != NULL);
+  g_return_if_fail (template_id != NULL);
+
+  change = g_new0 (LocalChange, 1);
+  change->func = start_playbook_func;
+  change->account_ids = g_strdupv ((char **) account_ids);
+  change->template_id = g_strdup (template_id);
+  local_change_start (self, change, pomar_context_start_playbook_async, cancellable, callback, user_data);
+}
+
+gboolean
+pomar_context_start_playbook_finish (PomarContext  *self,
+                                     GAsyncResult  *result,
+                                     guint         *started,
+                                     guint         *already_open,
+                                     GError       **error)
+{
+  LocalChange *change = local_change_finish (self, result, pomar_context_start_playbook_async, error);
+
+  if (change == NULL)
+    return FALSE;
+  if (started != NULL)
+    *started = change->count;
+  if (already_open != NULL)
+    *already_open = change->skipped;
+  return TRUE;
+}
+
+static gboolean
+set_task_state_func (PomarStoreWriter  *writer,
+                     LocalChange       *change,
+                     GError           **error)
+{
+  return pomar_store_writer_change_task (writer, change->instance_id, change->task_id, change->state,
+                                         change->author, change->text, error);
+}
+
+void
+pomar_context_set_task_state_async (PomarContext        *self,
+                                    const char          *account_id,
+                                    const char          *instance_id,
+                                    const char          *task_id,
+                                    const char          *state,
+                                    const char          *reason,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  LocalChange *change;
+  const char *ids[] = { account_id, NULL };
+
+  g_return_if_fail (POMAR_IS_CONTEXT (self));
+  g_return_if_fail (account_id != NULL && instance_id != NULL && task_id != NULL && state != NULL);
+
+  change = g_new0 (LocalChange, 1);
+  change->func = set_task_state_func;
+  change->account_ids = g_strdupv ((char **) ids);
+  change->instance_id = g_strdup (instance_id);
+  change->task_id = g_strdup (task_id);
+  change->state = g_strdup (state);
+  change->text = g_strdup (reason);
+  local_change_start (self, change, pomar_context_set_task_state_async, cancellable, callback, user_data);
+}
+
+gboolean
+pomar_context_set_task_state_finish (PomarContext  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
+{
+  return local_change_finish (self, result, pomar_context_set_task_state_async, error) != NULL;
+}
+
+static gboolean
+add_note_func (PomarStoreWriter  *writer,
+               LocalChange       *change,
+               GError           **error)
+{
+  return pomar_store_writer_add_local_activity (writer, change->account_ids[0], change->kind, change->text,
+                                                change->author, &change->activity_id, error);
+}
+
+void
+pomar_context_add_note_async (PomarContext        *self,
+                              const char          *account_id,
+                              const char          *kind,
+                              const char          *body,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  static const char * const kinds[] = { "note", "meeting", "call", "email", NULL };
+  LocalChange *change;
+  const char *ids[] = { account_id, NULL };
+
+  g_return_if_fail (POMAR_IS_CONTEXT (self));
+  g_return_if_fail (account_id != NULL && body != NULL);
+  g_return_if_fail (kind != NULL && g_strv_contains (kinds, kind));
+
+  change = g_new0 (LocalChange, 1);
+  change->func = add_note_func;
+  change->account_ids = g_strdupv ((char **) ids);
+  change->kind = g_strdup (kind);
+  change->text = g_strdup (body);
+  local_change_start (self, change, pomar_context_add_note_async, cancellable, callback, user_data);
+}
+
+gboolean
+pomar_context_add_note_finish (PomarContext  *self,
+                               GAsyncResult  *result,
+                               char         **activity_id,
+                               GError       **error)
+{
+  LocalChange *change = local_change_finish (self, result, pomar_context_add_note_async, error);
+
+  if (change == NULL)
+    return FALSE;
+  if (activity_id != NULL)
+    *activity_id = g_strdup (change->activity_id);
+  return TRUE;
+}
+
+static gboolean
+set_override_func (PomarStoreWriter  *writer,
+                   LocalChange       *change,
+                   GError           **error)
+{
+  if (change->score < 0)
+    return pomar_store_writer_clear_health_override (writer, change->account_ids[0], NULL, error);
+  return pomar_store_writer_set_health_override (writer, change->account_ids[0], change->score,
+                                                 change->text, change->expires_on, error);
+}
+
+void
+pomar_context_set_health_override_async (PomarContext        *self,
+                                         const char          *account_id,
+                                         int                  score,
+                                         const char          *reason,
+                                         PomarDay             expires_on,
+                                         GCancellable        *cancellable,
+                                         GAsyncReadyCallback  callback,
+                                         gpointer             user_data)
+{
+  LocalChange *change;
+  const char *ids[] = { account_id, NULL };
+
+  g_return_if_fail (POMAR_IS_CONTEXT (self));
+  g_return_if_fail (account_id != NULL);
+
+  change = g_new0 (LocalChange, 1);
+  change->func = set_override_func;
+  change->account_ids = g_strdupv ((char **) ids);
+  change->score = score;
+  change->text = g_strdup (reason);
+  change->expires_on = expires_on;
+  local_change_start (self, change, pomar_context_set_health_override_async, cancellable, callback, user_data);
+}
+
+gboolean
+pomar_context_set_health_override_finish (PomarContext  *self,
+                                          GAsyncResult  *result,
+                                          GError       **error)
+{
+  return local_change_finish (self, result, pomar_context_set_health_override_async, error) != NULL;
 }

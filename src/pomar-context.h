@@ -93,4 +93,87 @@ gboolean      pomar_context_move_stage_finish    (PomarContext         *self,
                                                   char                **activity_id,
                                                   GError              **error);
 
+/* The local changes below work like a stage move: written to the cache
+ * (and, for what the contract lets a client write, to the outbox) in one
+ * transaction on the store's writer thread, by the person using this
+ * computer, and the account's figures derived again. Each successful one
+ * (stage moves included) then emits PomarContext::account-changed with the
+ * account's id on the main context, so that every view showing the account
+ * reads it again. */
+
+/* Moves @account_ids[i] to @to_stages[i] (parallel arrays, NULL-terminated
+ * and of the same length), all in one transaction: a failure moves none.
+ * An account already in its target stage is left alone. _finish gives how
+ * many were moved. Undoing a bulk move is another bulk move. */
+void          pomar_context_move_stages_async    (PomarContext         *self,
+                                                  const char * const   *account_ids,
+                                                  const char * const   *to_stages,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean      pomar_context_move_stages_finish   (PomarContext         *self,
+                                                  GAsyncResult         *result,
+                                                  guint                *moved,
+                                                  GError              **error);
+
+/* Starts playbook @template_id by hand for every account of @account_ids
+ * (NULL-terminated), in one transaction. An account that has an open
+ * instance of it already is counted in @already_open, not an error. */
+void          pomar_context_start_playbook_async (PomarContext         *self,
+                                                  const char * const   *account_ids,
+                                                  const char           *template_id,
+                                                  GCancellable         *cancellable,
+                                                  GAsyncReadyCallback   callback,
+                                                  gpointer              user_data);
+gboolean      pomar_context_start_playbook_finish (PomarContext        *self,
+                                                   GAsyncResult        *result,
+                                                   guint               *started,
+                                                   guint               *already_open,
+                                                   GError             **error);
+
+/* A playbook task becomes "open", "done" or "skipped" (@reason, required
+ * for a skip); done and reopened are also task_done / task_reopened
+ * activities of @account_id, queued for the server. */
+void          pomar_context_set_task_state_async  (PomarContext        *self,
+                                                   const char          *account_id,
+                                                   const char          *instance_id,
+                                                   const char          *task_id,
+                                                   const char          *state,
+                                                   const char          *reason,
+                                                   GCancellable        *cancellable,
+                                                   GAsyncReadyCallback  callback,
+                                                   gpointer             user_data);
+gboolean      pomar_context_set_task_state_finish (PomarContext        *self,
+                                                   GAsyncResult        *result,
+                                                   GError             **error);
+
+/* A note (@kind "note", "meeting", "call" or "email") on @account_id's
+ * timeline, queued for the server. _finish gives the activity's id. */
+void          pomar_context_add_note_async   (PomarContext        *self,
+                                              const char          *account_id,
+                                              const char          *kind,
+                                              const char          *body,
+                                              GCancellable        *cancellable,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean      pomar_context_add_note_finish  (PomarContext        *self,
+                                              GAsyncResult        *result,
+                                              char               **activity_id,
+                                              GError             **error);
+
+/* The health override (domain.md), local to this computer: @score 0..100,
+ * a reason, an expiry day after today. @score < 0 removes the override
+ * (then @reason and @expires_on are ignored). */
+void          pomar_context_set_health_override_async  (PomarContext        *self,
+                                                        const char          *account_id,
+                                                        int                  score,
+                                                        const char          *reason,
+                                                        PomarDay             expires_on,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean      pomar_context_set_health_override_finish (PomarContext        *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
 G_END_DECLS

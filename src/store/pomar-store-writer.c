@@ -1581,6 +1581,230 @@ pomar_store_writer_move_stage (PomarStoreWriter  *writer,
   return TRUE;
 }
 
+/* The contract's activity record, the payload of an "activity" outbox entry
+ * (POST /v1/activities). */
+static char *
+activity_json (const PomarActivity *activity)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, activity->id);
+  json_builder_set_member_name (builder, "account_id");
+  json_builder_add_string_value (builder, activity->account_id);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, activity->kind);
+  json_builder_set_member_name (builder, "author");
+  if (activity->author != NULL)
+    json_builder_add_string_value (builder, activity->author);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_string_value (builder, activity->body);
+  json_builder_set_member_name (builder, "occurred_at");
+  json_builder_add_string_value (builder, activity->occurred_at);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
+}
+
+static gboolean
+account_exists (PomarStoreWriter  *writer,
+                const char        *account_id,
+                GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = pomar_db_prepare (writer->db, SQL_ACCOUNT_STAGE_GET, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, account_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    return pomar_db_set_error (writer->db, rc, error);
+  g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+               _("There is no account “%s” in the cache."), account_id);
+  return FALSE;
+}
+
+gboolean
+pomar_store_writer_add_local_activity (PomarStoreWriter  *writer,
+                                       const char        *account_id,
+                                       const char        *kind,
+                                       const char        *body,
+                                       const char        *author,
+                                       char             **activity_id_out,
+                                       GError           **error)
+{
+  static const char * const kinds[] = {
+    "note", "meeting", "email", "call", "task_done", "task_reopened", NULL
+  };
+  g_autoptr (PomarStmt) stmt = NULL;
+  g_autoptr (GDateTime) now = NULL;
+  g_autofree char *activity_id = NULL;
+  g_autofree char *when = NULL;
+  g_autofree char *created_at = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *trimmed = NULL;
+  PomarActivity activity = { 0 };
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (account_id != NULL, FALSE);
+  g_return_val_if_fail (kind != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!g_strv_contains (kinds, kind))
+    {
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a kind of activity Pomar can add."), kind);
+      return FALSE;
+    }
+  trimmed = g_strstrip (g_strdup (body != NULL ? body : ""));
+  if (*trimmed == '\0')
+    {
+      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
+                           _("The note is empty."));
+      return FALSE;
+    }
+  if (!g_utf8_validate (trimmed, -1, NULL))
+    {
+      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
+                           _("The note is not valid text."));
+      return FALSE;
+    }
+  if (!account_exists (writer, account_id, error))
+    return FALSE;
+
+  now = pomar_now_utc ();
+  when = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  created_at = pomar_store_now ();
+  activity_id = g_uuid_string_random ();
+
+  activity.id = activity_id;
+  activity.version = 1;
+  activity.updated_at = when;
+  activity.account_id = (char *) account_id;
+  activity.kind = (char *) kind;
+  activity.author = (char *) author;
+  activity.body = trimmed;
+  activity.occurred_at = when;
+  if (!pomar_store_writer_upsert_activity (writer, &activity, NULL, error))
+    return FALSE;
+
+  payload = activity_json (&activity);
+  stmt = pomar_db_prepare (writer->db, SQL_OUTBOX_PUT, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, activity_id);
+  pomar_stmt_bind_text (stmt, 2, account_id);
+  pomar_stmt_bind_text (stmt, 3, "activity");
+  pomar_stmt_bind_text (stmt, 4, payload);
+  sqlite3_bind_null (stmt, 5);
+  pomar_stmt_bind_text (stmt, 6, created_at);
+  if (!pomar_db_step_done (writer->db, stmt, error))
+    return FALSE;
+
+  pomar_store_writer_touch (writer, account_id);
+  if (activity_id_out != NULL)
+    *activity_id_out = g_steal_pointer (&activity_id);
+  return TRUE;
+}
+
+static const char SQL_INSTANCE_GET[] =
+  "SELECT account_id, template_id FROM playbook_instances WHERE id = ?1";
+static const char SQL_TASK_STATE_GET[] =
+  "SELECT state FROM playbook_tasks WHERE instance_id = ?1 AND task_id = ?2";
+
+gboolean
+pomar_store_writer_change_task (PomarStoreWriter  *writer,
+                                const char        *instance_id,
+                                const char        *task_id,
+                                const char        *state,
+                                const char        *author,
+                                const char        *reason,
+                                GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  g_autofree char *account_id = NULL;
+  g_autofree char *template_id = NULL;
+  g_autofree char *before = NULL;
+  int rc;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (instance_id != NULL, FALSE);
+  g_return_val_if_fail (task_id != NULL, FALSE);
+  g_return_val_if_fail (state != NULL, FALSE);
+
+  stmt = pomar_db_prepare (writer->db, SQL_INSTANCE_GET, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, instance_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                           _("That playbook is no longer in the cache."));
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return pomar_db_set_error (writer->db, rc, error);
+  account_id = pomar_stmt_dup_text (stmt, 0);
+  template_id = pomar_stmt_dup_text (stmt, 1);
+  g_clear_pointer (&stmt, pomar_stmt_release);
+
+  stmt = pomar_db_prepare (writer->db, SQL_TASK_STATE_GET, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, instance_id);
+  pomar_stmt_bind_text (stmt, 2, task_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    before = pomar_stmt_dup_text (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    return pomar_db_set_error (writer->db, rc, error);
+  g_clear_pointer (&stmt, pomar_stmt_release);
+
+  if (!pomar_store_writer_set_task_state (writer, instance_id, task_id, state, author, reason, error))
+    return FALSE;
+
+  /* Done and reopened are the contract's task activities; a skip stays
+   * on this computer (the contract has no kind for it). A task that was
+   * skipped and is opened again was never done: nothing to reopen. */
+  if (account_id != NULL && template_id != NULL
+      && g_strcmp0 (before, state) != 0
+      && (g_str_equal (state, "done")
+          || (g_str_equal (state, "open") && g_strcmp0 (before, "done") == 0)))
+    {
+      g_autoptr (JsonBuilder) builder = json_builder_new ();
+      g_autoptr (JsonGenerator) generator = json_generator_new ();
+      g_autoptr (JsonNode) root = NULL;
+      g_autofree char *body = NULL;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "playbook");
+      json_builder_add_string_value (builder, template_id);
+      json_builder_set_member_name (builder, "task");
+      json_builder_add_string_value (builder, task_id);
+      json_builder_end_object (builder);
+      root = json_builder_get_root (builder);
+      json_generator_set_root (generator, root);
+      body = json_generator_to_data (generator, NULL);
+
+      if (!pomar_store_writer_add_local_activity (writer, account_id,
+                                                  g_str_equal (state, "done") ? "task_done" : "task_reopened",
+                                                  body, author, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Playbooks -------------------------------------------------------------- */
 
 /* ON CONFLICT DO UPDATE rather than INSERT OR REPLACE: a replace deletes

@@ -469,6 +469,32 @@ gboolean pomar_store_writer_move_stage (PomarStoreWriter  *writer,
                                         char             **activity_id_out,
                                         GError           **error);
 
+/* A note, meeting, call or email written in Pomar, or a task change
+ * (@kind task_done / task_reopened, @body the contract's JSON), in the
+ * caller's transaction: the activity with a client-made id (a random
+ * UUID), at now, and an outbox entry of kind "activity" whose payload is
+ * the contract's activity record and whose idempotency key is its id.
+ * POMAR_ERROR_INVALID_ARGUMENT for an empty @body or another kind;
+ * POMAR_ERROR_NOT_FOUND without such an account. */
+gboolean pomar_store_writer_add_local_activity (PomarStoreWriter  *writer,
+                                                const char        *account_id,
+                                                const char        *kind,
+                                                const char        *body,
+                                                const char        *author,
+                                                char             **activity_id_out,
+                                                GError           **error);
+
+/* pomar_store_writer_set_task_state(), and, when a task becomes done or a
+ * done task opens again, the task_done / task_reopened activity of the
+ * instance's account (add_local_activity). */
+gboolean pomar_store_writer_change_task (PomarStoreWriter  *writer,
+                                         const char        *instance_id,
+                                         const char        *task_id,
+                                         const char        *state,
+                                         const char        *author,
+                                         const char        *reason,
+                                         GError           **error);
+
 /* Starts @template_id for @account_id by hand (trigger "manual"). Refuses
  * (POMAR_ERROR_REFUSED) while an instance of it is open for the account.
  * @instance_id, if not NULL, gets the new instance's id. */

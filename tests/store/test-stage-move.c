@@ -460,6 +460,167 @@ test_playbook_progress (Fixture       *f,
   g_assert_true (found);
 }
 
+/* Notes and task changes made in Pomar (domain.md, Offline): activities
+ * with client-made ids, each with an outbox entry carrying the contract's
+ * activity record. */
+typedef struct
+{
+  const char *account_id;
+  const char *kind;
+  const char *body;
+  const char *instance_id;
+  const char *task_id;
+  const char *state;
+  const char *reason;
+  char       *activity_id;
+} LocalChange;
+
+static gboolean
+write_activity (PomarStoreWriter  *writer,
+                gpointer           user_data,
+                GCancellable      *cancellable,
+                GError           **error)
+{
+  LocalChange *change = user_data;
+
+  return pomar_store_writer_add_local_activity (writer, change->account_id, change->kind, change->body,
+                                                "ana@example.com", &change->activity_id, error);
+}
+
+static gboolean
+write_task_change (PomarStoreWriter  *writer,
+                   gpointer           user_data,
+                   GCancellable      *cancellable,
+                   GError           **error)
+{
+  LocalChange *change = user_data;
+
+  return pomar_store_writer_change_task (writer, change->instance_id, change->task_id, change->state,
+                                         "ana@example.com", change->reason, error);
+}
+
+static void
+test_note (Fixture       *f,
+           gconstpointer  user_data)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *body = NULL;
+  LocalChange note = { "acc_1", "note", "  Kick-off done;\nchampion is Beatriz.  \n" };
+  LocalChange empty = { "acc_1", "note", " \n\t " };
+  LocalChange nobody = { "acc_404", "note", "Hello" };
+  LocalChange stage = { "acc_1", "stage_change", "{}" };
+  JsonObject *object;
+
+  put_account (f, "acc_1", 1, "nurture");
+  g_assert_true (pomar_store_write_sync (f->store, write_activity, &note, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_uuid_string_is_valid (note.activity_id));
+
+  sql = g_strdup_printf ("SELECT body FROM activities WHERE id = '%s' AND kind = 'note'"
+                         " AND account_id = 'acc_1' AND author = 'ana@example.com'", note.activity_id);
+  body = direct_text (f, sql);
+  g_assert_cmpstr (body, ==, "Kick-off done;\nchampion is Beatriz.");
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT payload FROM outbox WHERE idempotency_key = '%s' AND kind = 'activity'"
+                         " AND account_id = 'acc_1' AND state = 'pending'", note.activity_id);
+  payload = direct_text (f, sql);
+  g_assert_nonnull (payload);
+  g_assert_true (json_parser_load_from_data (parser, payload, -1, &error));
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  assert_json_member (object, "id", note.activity_id);
+  assert_json_member (object, "account_id", "acc_1");
+  assert_json_member (object, "kind", "note");
+  assert_json_member (object, "author", "ana@example.com");
+  assert_json_member (object, "body", "Kick-off done;\nchampion is Beatriz.");
+  g_assert_true (json_object_has_member (object, "occurred_at"));
+  /* The note counts as a touch. */
+  {
+    g_autoptr (PomarAccountSummary) summary = get_summary (f, "acc_1");
+
+    g_assert_nonnull (summary->last_touch);
+  }
+
+  /* Refused, and nothing written. */
+  g_assert_false (pomar_store_write_sync (f->store, write_activity, &empty, NULL, &error));
+  g_assert_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (pomar_store_write_sync (f->store, write_activity, &nobody, NULL, &error));
+  g_assert_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_false (pomar_store_write_sync (f->store, write_activity, &stage, NULL, &error));
+  g_assert_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_cmpint (direct_int (f, "SELECT count(*) FROM activities"), ==, 1);
+  g_assert_cmpint (direct_int (f, "SELECT count(*) FROM outbox"), ==, 1);
+  g_free (note.activity_id);
+}
+
+static void
+test_task_change (Fixture       *f,
+                  gconstpointer  user_data)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *payload = NULL;
+  LocalChange done = { .instance_id = "pb_open", .task_id = "t2", .state = "done" };
+  LocalChange reopen = { .instance_id = "pb_open", .task_id = "t2", .state = "open" };
+  LocalChange skip = { .instance_id = "pb_open", .task_id = "t2", .state = "skipped", .reason = "No champion yet" };
+  LocalChange skip_no_reason = { .instance_id = "pb_open", .task_id = "t0", .state = "skipped" };
+  LocalChange unskip = { .instance_id = "pb_open", .task_id = "t2", .state = "open" };
+  LocalChange gone = { .instance_id = "pb_404", .task_id = "t0", .state = "done" };
+  JsonObject *object;
+
+  put_account (f, "acc_1", 1, "nurture");
+  g_assert_true (pomar_store_write_sync (f->store, write_playbooks, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The last open task done: the instance completes, and a task_done
+   * activity is queued. */
+  g_assert_true (pomar_store_write_sync (f->store, write_task_change, &done, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (direct_int (f, "SELECT count(*) FROM playbook_instances"
+                                  " WHERE id = 'pb_open' AND status = 'complete'"), ==, 1);
+  body = direct_text (f, "SELECT body FROM activities WHERE kind = 'task_done' AND account_id = 'acc_1'");
+  g_assert_nonnull (body);
+  g_assert_true (json_parser_load_from_data (parser, body, -1, &error));
+  g_assert_no_error (error);
+  object = json_node_get_object (json_parser_get_root (parser));
+  assert_json_member (object, "playbook", "pb_open");
+  assert_json_member (object, "task", "t2");
+  payload = direct_text (f, "SELECT payload FROM outbox WHERE kind = 'activity'");
+  g_assert_nonnull (strstr (payload, "\"task_done\""));
+
+  /* Opened again: task_reopened, and the instance is open again. */
+  g_assert_true (pomar_store_write_sync (f->store, write_task_change, &reopen, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (direct_int (f, "SELECT count(*) FROM activities WHERE kind = 'task_reopened'"), ==, 1);
+  g_assert_cmpint (direct_int (f, "SELECT count(*) FROM playbook_instances"
+                                  " WHERE id = 'pb_open' AND status = 'open'"), ==, 1);
+
+  /* A skip stays here (the contract has no kind for it), and so does
+   * opening a skipped task again. */
+  g_assert_true (pomar_store_write_sync (f->store, write_task_change, &skip, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (pomar_store_write_sync (f->store, write_task_change, &unskip, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (direct_int (f, "SELECT count(*) FROM outbox"), ==, 2);
+
+  /* Refusals write nothing. */
+  g_assert_false (pomar_store_write_sync (f->store, write_task_change, &skip_no_reason, NULL, &error));
+  g_assert_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (pomar_store_write_sync (f->store, write_task_change, &gone, NULL, &error));
+  g_assert_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_assert_cmpint (direct_int (f, "SELECT count(*) FROM outbox"), ==, 2);
+  g_assert_cmpint (direct_int (f, "SELECT count(*) FROM activities"), ==, 2);
+}
+
 /* The summaries carry the suggestion exports give, account by account. */
 static gboolean
 collect_suggestion (const PomarField *fields,
@@ -547,6 +708,8 @@ main (int    argc,
   ADD ("/stage-move/sync-keeps-pending-move", test_sync_keeps_pending_move);
   ADD ("/stage-move/playbook-progress", test_playbook_progress);
   ADD ("/stage-move/summary-suggestion", test_summary_suggestion);
+  ADD ("/local-change/note", test_note);
+  ADD ("/local-change/task-change", test_task_change);
 #undef ADD
 
   return g_test_run ();
