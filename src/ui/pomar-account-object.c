@@ -462,3 +462,17 @@ pomar_format_money (double      amount,
     return g_strdup_printf ("€\u00a0%s", number);
   return g_strdup_printf ("%s\u00a0%s", number, currency);
 }
+
+void
+pomar_name_drop_down (GtkDropDown *drop_down,
+                      const char  *name)
+{
+  g_return_if_fail (GTK_IS_DROP_DOWN (drop_down));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (drop_down), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (drop_down));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_TOGGLE_BUTTON (child))
+      gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+}

@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gtk/gtk.h>
 
 #include "store/pomar-store.h"
 
@@ -63,6 +63,11 @@ const char                *pomar_account_object_get_last_touch   (PomarAccountOb
 
 /* @text case folded, accents dropped, for substring search. */
 char                      *pomar_fold_for_search                 (const char *text);
+
+/* GTK 4.8 gives a GtkDropDown's own accessible name to no one: a screen
+ * reader meets its button as "GtkToggleButton". This names that button. */
+void                       pomar_name_drop_down                  (GtkDropDown *drop_down,
+                                                                  const char  *name);
 
 /* "R$ 48.000" / "US$ 12,500" in the user's locale; "—" when unknown. */
 char                      *pomar_format_money                    (double      amount,

@@ -29,6 +29,7 @@
 #include "pomar-board-filter.h"
 #include "pomar-board.h"
 #include "pomar-customer-page.h"
+#include "pomar-frame-report.h"
 
 /* A column per stage, and the one of stages Pomar does not know. */
 #define N_COLUMNS (POMAR_N_STAGES + 1)
@@ -712,6 +713,10 @@ pomar_board_init (PomarBoard *self)
   GtkFlowBoxChild *child;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  pomar_name_drop_down (self->owner_dropdown, _("Owner"));
+  pomar_name_drop_down (self->segment_dropdown, _("Segment"));
+  pomar_name_drop_down (self->band_dropdown, _("Health band"));
+  pomar_frame_report_watch_keys (GTK_WIDGET (self->search_entry), "board search");
 
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);

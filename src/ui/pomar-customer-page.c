@@ -19,9 +19,14 @@
 #include <json-glib/json-glib.h>
 
 #include "core/pomar-error.h"
+#include "core/pomar-nps.h"
+#include "core/pomar-playbook.h"
 #include "core/pomar-stage.h"
 #include "pomar-account-object.h"
+#include "pomar-chart.h"
 #include "pomar-customer-page.h"
+#include "pomar-health-card.h"
+#include "pomar-meeting-brief.h"
 
 /* Rows per section before "and N more". */
 #define MAX_ROWS   20
@@ -68,6 +73,23 @@ struct _PomarCustomerPage
   AdwPreferencesGroup *playbooks_group;
   AdwPreferencesGroup *usage_group;
   AdwPreferencesGroup *timeline_group;
+  GtkBox              *health_box;
+  GtkMenuButton       *start_playbook_button;
+  GtkTextView         *note_view;
+  GtkDropDown         *note_kind;
+  GtkLabel            *note_error;
+
+  /* Made in code */
+  GtkWidget           *health_card;
+  GtkWidget           *usage_chart;
+  GtkWidget           *events_chart;
+  GtkWidget           *nps_chart;
+  GtkWidget           *csat_chart;
+
+  /* What the page shows, kept for the meeting brief. */
+  struct _CustomerData *data;
+  /* A note being written to the cache. */
+  gboolean             adding_note;
 };
 
 G_DEFINE_FINAL_TYPE (PomarCustomerPage, pomar_customer_page, GTK_TYPE_WIDGET)
@@ -365,6 +387,8 @@ typedef struct
   PomarStore *store;
   char       *account_id;
   char       *since_day;
+  PomarDay    today;
+  PomarHealthWeights weights;
   gint64      started;     /* monotonic time of the request, for the log */
   gint64      loaded;      /* ... and of the end of the reads */
 } LoadRequest;
@@ -378,7 +402,7 @@ load_request_free (LoadRequest *request)
   g_free (request);
 }
 
-typedef struct
+typedef struct _CustomerData
 {
   PomarAccountSummary *summary;
   GPtrArray           *contacts;
@@ -388,6 +412,10 @@ typedef struct
   GPtrArray           *usage;
   GPtrArray           *instances;
   GPtrArray           *instance_tasks; /* of GPtrArray, one per instance */
+  PomarAccountFigures  figures;
+  PomarHealthExplanation explanation;
+  PomarAccountAnswers  answers;
+  PomarDay             today;
 } CustomerData;
 
 static void
@@ -401,6 +429,7 @@ customer_data_free (CustomerData *data)
   g_clear_pointer (&data->usage, g_ptr_array_unref);
   g_clear_pointer (&data->instances, g_ptr_array_unref);
   g_clear_pointer (&data->instance_tasks, g_ptr_array_unref);
+  pomar_account_figures_clear (&data->figures);
   g_free (data);
 }
 
@@ -450,6 +479,15 @@ read_customer (PomarStoreReader  *reader,
       g_ptr_array_add (data->instance_tasks, tasks);
     }
 
+  data->today = request->today;
+  if (!pomar_store_reader_get_figures (reader, id, &data->figures, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !pomar_store_reader_explain_health (reader, id, request->today, &request->weights,
+                                          &data->explanation, error) ||
+      g_cancellable_set_error_if_cancelled (cancellable, error) ||
+      !pomar_store_reader_get_account_answers (reader, id, request->today, &data->answers, error))
+    return FALSE;
+
   return TRUE;
 }
 
@@ -476,6 +514,29 @@ load_thread (GTask        *task,
 }
 
 /* Building the page, on the main thread ------------------------------------ */
+
+/* A row of a boxed list that holds a chart. */
+static GtkWidget *
+chart_row_new (GtkWidget  **chart_out,
+               const char  *title,
+               const char  *empty_text)
+{
+  GtkWidget *row = adw_preferences_row_new ();
+  GtkWidget *chart = pomar_chart_new ();
+
+  pomar_chart_set_title (POMAR_CHART (chart), title);
+  pomar_chart_set_empty_text (POMAR_CHART (chart), empty_text);
+  gtk_widget_set_size_request (chart, -1, 160);
+  gtk_widget_set_margin_top (chart, 12);
+  gtk_widget_set_margin_bottom (chart, 12);
+  gtk_widget_set_margin_start (chart, 12);
+  gtk_widget_set_margin_end (chart, 12);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), chart);
+  *chart_out = chart;
+  return row;
+}
 
 static void
 section_clear (PomarCustomerPage *self,
@@ -864,51 +925,220 @@ contact_name (GPtrArray  *contacts,
   return NULL;
 }
 
-static void
-show_responses (PomarCustomerPage *self,
-                GPtrArray         *responses,
-                GPtrArray         *contacts)
+/* NPS 0-6 and CSAT 1-2 are the unhappy answers (domain.md: detractors;
+ * CSAT counts 4 and 5 as satisfied, and 3 is neutral). */
+static gboolean
+response_is_unhappy (const PomarResponse *response)
 {
-  guint shown = MIN (responses->len, MAX_ROWS);
+  if (g_strcmp0 (response->kind, "nps") == 0)
+    return response->score <= 6;
+  if (g_strcmp0 (response->kind, "csat") == 0)
+    return response->score <= 2;
+  return FALSE;
+}
 
-  for (guint i = 0; i < shown; i++)
+static char *
+response_title (const PomarResponse *response)
+{
+  if (g_strcmp0 (response->kind, "nps") == 0)
+    {
+      const char *group;
+
+      /* domain.md: promoters 9-10, passives 7-8, detractors 0-6. */
+      if (response->score >= 9)
+        group = _("Promoter");
+      else if (response->score >= 7)
+        group = _("Passive");
+      else
+        group = _("Detractor");
+      return g_strdup_printf (_("NPS %d · %s"), (int) response->score, group);
+    }
+  if (g_strcmp0 (response->kind, "csat") == 0)
+    return g_strdup_printf (_("CSAT %d of 5"), (int) response->score);
+  return g_strdup_printf ("%s %d", response->kind != NULL ? response->kind : "?", (int) response->score);
+}
+
+/* The comments worth reading before a meeting: answers with a comment,
+ * unhappy ones first, newest first within each; at most @max. The store
+ * lists answers newest first, and the sort is stable. */
+static GPtrArray *
+latest_comments (GPtrArray *responses,
+                 guint      max)
+{
+  g_autoptr (GPtrArray) unhappy = g_ptr_array_new ();
+  g_autoptr (GPtrArray) others = g_ptr_array_new ();
+  GPtrArray *comments = g_ptr_array_new ();
+
+  for (guint i = 0; i < responses->len; i++)
     {
       const PomarResponse *response = g_ptr_array_index (responses, i);
-      g_autofree char *title = NULL;
-      g_autofree char *subtitle = NULL;
-      g_autofree char *date = pomar_format_day (response->responded_at);
-      GtkWidget *row;
+      g_autofree char *text = NULL;
 
-      if (g_strcmp0 (response->kind, "nps") == 0)
+      if (response->comment == NULL)
+        continue;
+      text = g_strstrip (g_strdup (response->comment));
+      if (*text == '\0')
+        continue;
+      g_ptr_array_add (response_is_unhappy (response) ? unhappy : others, (gpointer) response);
+    }
+  for (guint i = 0; i < unhappy->len && comments->len < max; i++)
+    g_ptr_array_add (comments, g_ptr_array_index (unhappy, i));
+  for (guint i = 0; i < others->len && comments->len < max; i++)
+    g_ptr_array_add (comments, g_ptr_array_index (others, i));
+  return comments;
+}
+
+#define MAX_COMMENTS 5
+
+static void
+show_answer_charts (PomarCustomerPage *self,
+                    CustomerData      *data)
+{
+  const PomarAccountAnswers *answers = &data->answers;
+  PomarCsatCounts csat[POMAR_NPS_N_MONTHS] = { { 0 } };
+  double nps[POMAR_NPS_N_MONTHS];
+  double csat_share[POMAR_NPS_N_MONTHS];
+  gboolean any_nps = FALSE;
+  gboolean any_csat = FALSE;
+
+  for (guint i = 0; i < POMAR_NPS_N_MONTHS; i++)
+    {
+      int value;
+
+      nps[i] = NAN;
+      if (pomar_nps_compute (&answers->months[i].counts, &value))
         {
-          const char *group;
-
-          /* domain.md: promoters 9-10, passives 7-8, detractors 0-6. */
-          if (response->score >= 9)
-            group = _("Promoter");
-          else if (response->score >= 7)
-            group = _("Passive");
-          else
-            group = _("Detractor");
-          title = g_strdup_printf (_("NPS %d · %s"), (int) response->score, group);
+          nps[i] = value;
+          any_nps = TRUE;
         }
-      else if (g_strcmp0 (response->kind, "csat") == 0)
-        title = g_strdup_printf (_("CSAT %d of 5"), (int) response->score);
-      else
-        title = g_strdup_printf ("%s %d", response->kind != NULL ? response->kind : "?",
-                                 (int) response->score);
-
-      subtitle = join_parts ((const char *[]) {
-                               response->comment,
-                               contact_name (contacts, response->contact_id),
-                             }, 2);
-      row = section_add_row (self, SECTION_RESPONSES, title, subtitle);
-      row_add_suffix_text (row, date);
     }
 
+  /* CSAT by the same calendar months. */
+  for (guint i = 0; i < data->responses->len; i++)
+    {
+      const PomarResponse *response = g_ptr_array_index (data->responses, i);
+      int month;
+
+      if (g_strcmp0 (response->kind, "csat") != 0)
+        continue;
+      month = pomar_nps_month_index (answers->months, pomar_day_parse (response->responded_at));
+      if (month >= 0)
+        pomar_csat_counts_add (&csat[month], response->score);
+    }
+  for (guint i = 0; i < POMAR_NPS_N_MONTHS; i++)
+    {
+      csat_share[i] = NAN;
+      if (pomar_csat_compute (&csat[i], &csat_share[i]))
+        any_csat = TRUE;
+      else
+        csat_share[i] = NAN;
+    }
+
+  gtk_widget_set_visible (gtk_widget_get_parent (self->nps_chart), any_nps);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->csat_chart), any_csat);
+  if (any_nps)
+    {
+      pomar_chart_set_months (POMAR_CHART (self->nps_chart), answers->months[0].first_day, POMAR_NPS_N_MONTHS);
+      pomar_chart_set_y_range (POMAR_CHART (self->nps_chart), -100, 100);
+      pomar_chart_add_series (POMAR_CHART (self->nps_chart), _("NPS"), POMAR_CHART_LINE,
+                              POMAR_CHART_ROLE_ACCENT, nps, POMAR_NPS_N_MONTHS);
+    }
+  else
+    pomar_chart_clear (POMAR_CHART (self->nps_chart));
+
+  if (any_csat)
+    {
+      pomar_chart_set_months (POMAR_CHART (self->csat_chart), answers->months[0].first_day, POMAR_NPS_N_MONTHS);
+      pomar_chart_set_y_range (POMAR_CHART (self->csat_chart), 0, 100);
+      pomar_chart_add_series (POMAR_CHART (self->csat_chart), _("CSAT"), POMAR_CHART_BAR,
+                              POMAR_CHART_ROLE_SUCCESS, csat_share, POMAR_NPS_N_MONTHS);
+    }
+  else
+    pomar_chart_clear (POMAR_CHART (self->csat_chart));
+}
+
+static void
+show_responses (PomarCustomerPage *self,
+                CustomerData      *data)
+{
+  GPtrArray *responses = data->responses;
+  const PomarNpsCounts *nps_90d = &data->answers.windows[1];
+  g_autoptr (GPtrArray) comments = NULL;
+  g_autofree char *nps_text = NULL;
+  g_autofree char *nps_detail = NULL;
+  g_autofree char *csat_text = NULL;
+  g_autofree char *csat_detail = NULL;
+  double csat;
+  int nps;
+  GtkWidget *row;
+
+  show_answer_charts (self, data);
+
+  if (pomar_nps_compute (nps_90d, &nps))
+    {
+      guint total = pomar_nps_counts_total (nps_90d);
+
+      nps_text = g_strdup_printf ("%+d", nps);
+      nps_detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "%u answer: %u promoters, %u passives, %u detractors",
+                                                 "%u answers: %u promoters, %u passives, %u detractors",
+                                                 total),
+                                    total, nps_90d->promoters, nps_90d->passives, nps_90d->detractors);
+    }
+  else
+    nps_text = g_strdup (_("No answers"));
+  row = section_add_row (self, SECTION_RESPONSES, _("NPS, last 90 days"), nps_detail);
+  row_add_suffix_text (row, nps_text);
+
+  if (pomar_csat_compute (&data->answers.csat_90d, &csat))
+    {
+      csat_text = g_strdup_printf ("%.0f%%", csat);
+      csat_detail = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "%u of %u answer satisfied",
+                                                  "%u of %u answers satisfied",
+                                                  data->answers.csat_90d.total),
+                                     data->answers.csat_90d.satisfied, data->answers.csat_90d.total);
+    }
+  else
+    csat_text = g_strdup (_("No answers"));
+  row = section_add_row (self, SECTION_RESPONSES, _("CSAT, last 90 days"), csat_detail);
+  row_add_suffix_text (row, csat_text);
+
+  comments = latest_comments (responses, MAX_COMMENTS);
+  for (guint i = 0; i < comments->len; i++)
+    {
+      const PomarResponse *response = g_ptr_array_index (comments, i);
+      g_autofree char *title = g_strstrip (g_strdup (response->comment));
+      g_autofree char *kind = response_title (response);
+      g_autofree char *date = pomar_format_day (response->responded_at);
+      g_autofree char *subtitle = NULL;
+
+      subtitle = join_parts ((const char *[]) {
+                               kind,
+                               contact_name (data->contacts, response->contact_id),
+                               date,
+                             }, 3);
+      row = section_add_row (self, SECTION_RESPONSES, title, subtitle);
+      if (response_is_unhappy (response))
+        row_add_prefix_icon (row, "face-sad-symbolic", _("Unhappy answer"), "error");
+      else
+        row_add_prefix_icon (row, "face-smile-symbolic", _("Answer"), "dim-label");
+    }
+
+  adw_preferences_group_set_description (self->responses_group, NULL);
   if (responses->len == 0)
-    section_add_placeholder (self, SECTION_RESPONSES, _("No survey answers"));
-  section_add_more (self, SECTION_RESPONSES, shown, responses->len);
+    section_add_placeholder (self, SECTION_RESPONSES, _("No survey answers yet"));
+  else
+    {
+      g_autofree char *description = NULL;
+
+      description = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                  "%u answer in all; the latest comments, unhappy ones first",
+                                                  "%u answers in all; the latest comments, unhappy ones first",
+                                                  responses->len),
+                                     responses->len);
+      adw_preferences_group_set_description (self->responses_group, description);
+    }
 }
 
 /* The day a task falls due: the instance's start plus its offset. */
@@ -924,31 +1154,142 @@ task_due_day (const PomarPlaybookInstance *instance,
   return TRUE;
 }
 
+/* customer.set-task (ssss): instance id, task id, state, reason. */
+static GVariant *
+task_target (const PomarPlaybookInstance *instance,
+             const PomarPlaybookTask     *task,
+             const char                  *state,
+             const char                  *reason)
+{
+  return g_variant_new ("(ssss)", instance->id, task->task_id, state, reason != NULL ? reason : "");
+}
+
+static void
+on_skip_reason_changed (GtkEditable *entry,
+                        GtkWidget   *button)
+{
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+
+  gtk_widget_set_sensitive (button, *reason != '\0');
+}
+
+static void
+on_skip_clicked (GtkButton *button,
+                 GtkEntry  *entry)
+{
+  GtkWidget *widget = GTK_WIDGET (button);
+  const char *instance_id = g_object_get_data (G_OBJECT (button), "instance-id");
+  const char *task_id = g_object_get_data (G_OBJECT (button), "task-id");
+  g_autofree char *reason = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (entry))));
+  GtkWidget *popover = gtk_widget_get_ancestor (widget, GTK_TYPE_POPOVER);
+
+  if (*reason == '\0')
+    return;
+  gtk_widget_activate_action (widget, "customer.set-task", "(ssss)", instance_id, task_id, "skipped", reason);
+  if (popover != NULL)
+    gtk_popover_popdown (GTK_POPOVER (popover));
+}
+
+static void
+on_task_toggled (GtkCheckButton *check,
+                 gpointer        user_data)
+{
+  GVariant *target = g_object_get_data (G_OBJECT (check), "target");
+
+  if (!gtk_check_button_get_active (check) || target == NULL)
+    return;
+  /* Once: the row is made again when the change is in the cache. */
+  gtk_widget_set_sensitive (GTK_WIDGET (check), FALSE);
+  gtk_widget_activate_action_variant (GTK_WIDGET (check), "customer.set-task", target);
+}
+
+/* "Skip…": a popover asking why (domain.md: a skip needs a reason). */
+static GtkWidget *
+skip_button_new (const PomarPlaybookInstance *instance,
+                 const PomarPlaybookTask     *task)
+{
+  GtkWidget *menu_button = gtk_menu_button_new ();
+  GtkWidget *popover = gtk_popover_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *label = gtk_label_new (_("Why skip this task?"));
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *skip = gtk_button_new_with_mnemonic (_("_Skip Task"));
+  g_autofree char *name = g_strdup_printf (_("Skip “%s”"), task->title != NULL ? task->title : task->task_id);
+
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (menu_button), _("Skip…"));
+  gtk_widget_set_valign (menu_button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (menu_button, "flat");
+  gtk_widget_set_tooltip_text (menu_button, name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (menu_button), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Reason"));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Reason for skipping"), -1);
+  gtk_widget_set_size_request (entry, 240, -1);
+  gtk_widget_add_css_class (skip, "destructive-action");
+  gtk_widget_set_halign (skip, GTK_ALIGN_END);
+  gtk_widget_set_sensitive (skip, FALSE);
+  g_object_set_data_full (G_OBJECT (skip), "instance-id", g_strdup (instance->id), g_free);
+  g_object_set_data_full (G_OBJECT (skip), "task-id", g_strdup (task->task_id), g_free);
+  g_signal_connect (entry, "changed", G_CALLBACK (on_skip_reason_changed), skip);
+  g_signal_connect (skip, "clicked", G_CALLBACK (on_skip_clicked), entry);
+  g_signal_connect_swapped (entry, "activate", G_CALLBACK (gtk_widget_activate), skip);
+
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), skip);
+  gtk_popover_set_child (GTK_POPOVER (popover), box);
+  gtk_menu_button_set_popover (GTK_MENU_BUTTON (menu_button), popover);
+  return menu_button;
+}
+
 static GtkWidget *
 task_row_new (const PomarPlaybookInstance *instance,
               const PomarPlaybookTask     *task,
               const GDate                 *today)
 {
   g_autofree char *subtitle = NULL;
+  const char *title = task->title != NULL ? task->title : task->task_id;
+  gboolean open_instance = g_strcmp0 (instance->status, "cancelled") != 0;
   GtkWidget *row;
 
-  if (g_strcmp0 (task->state, "done") == 0)
+  if (g_strcmp0 (task->state, "done") == 0 || g_strcmp0 (task->state, "skipped") == 0)
     {
-      g_autofree char *when = pomar_format_day (task->done_at);
+      gboolean done = g_strcmp0 (task->state, "done") == 0;
+      g_autofree char *name = g_strdup_printf (_("Reopen “%s”"), title);
+      GtkWidget *reopen;
 
-      subtitle = task->done_by != NULL
-        ? g_strdup_printf (_("Done by %s on %s"), task->done_by, when)
-        : g_strdup_printf (_("Done on %s"), when);
-      row = text_row_new (task->title, subtitle);
-      row_add_prefix_icon (row, "object-select-symbolic", _("Done"), "success");
-    }
-  else if (g_strcmp0 (task->state, "skipped") == 0)
-    {
-      subtitle = task->skip_reason != NULL
-        ? g_strdup_printf (_("Skipped: %s"), task->skip_reason)
-        : g_strdup (_("Skipped"));
-      row = text_row_new (task->title, subtitle);
-      row_add_prefix_icon (row, "media-skip-forward-symbolic", _("Skipped"), "dim-label");
+      if (done)
+        {
+          g_autofree char *when = pomar_format_day (task->done_at);
+
+          subtitle = task->done_by != NULL
+            ? g_strdup_printf (_("Done by %s on %s"), task->done_by, when)
+            : g_strdup_printf (_("Done on %s"), when);
+        }
+      else
+        subtitle = task->skip_reason != NULL
+          ? g_strdup_printf (_("Skipped: %s"), task->skip_reason)
+          : g_strdup (_("Skipped"));
+      row = text_row_new (title, subtitle);
+      if (done)
+        row_add_prefix_icon (row, "object-select-symbolic", _("Done"), "success");
+      else
+        row_add_prefix_icon (row, "media-skip-forward-symbolic", _("Skipped"), "dim-label");
+
+      if (open_instance)
+        {
+          reopen = gtk_button_new_from_icon_name ("edit-undo-symbolic");
+          gtk_widget_set_valign (reopen, GTK_ALIGN_CENTER);
+          gtk_widget_add_css_class (reopen, "flat");
+          gtk_widget_set_tooltip_text (reopen, name);
+          gtk_accessible_update_property (GTK_ACCESSIBLE (reopen), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+          gtk_actionable_set_action_name (GTK_ACTIONABLE (reopen), "customer.set-task");
+          gtk_actionable_set_action_target_value (GTK_ACTIONABLE (reopen), task_target (instance, task, "open", NULL));
+          adw_action_row_add_suffix (ADW_ACTION_ROW (row), reopen);
+        }
     }
   else
     {
@@ -956,16 +1297,36 @@ task_row_new (const PomarPlaybookInstance *instance,
       gboolean has_due = task_due_day (instance, task, &due);
       gboolean overdue = has_due && g_date_compare (&due, today) < 0;
       g_autofree char *when = has_due ? format_gdate (&due) : NULL;
+      g_autofree char *name = g_strdup_printf (_("Mark “%s” done"), title);
+      GtkWidget *check;
 
       if (overdue)
         subtitle = g_strdup_printf (_("Overdue since %s"), when);
       else if (has_due)
         subtitle = g_strdup_printf (_("Due %s"), when);
-      row = text_row_new (task->title, subtitle);
+      row = text_row_new (title, subtitle);
       if (overdue)
-        row_add_prefix_icon (row, "dialog-warning-symbolic", _("Overdue"), "warning");
+        {
+          gtk_widget_add_css_class (row, "overdue");
+          row_add_prefix_icon (row, "dialog-warning-symbolic", _("Overdue"), "warning");
+        }
+
+      /* Ticking the box marks the task done; the row is made again once
+       * the change is in the cache. */
+      check = gtk_check_button_new ();
+      gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (check, name);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
+      g_object_set_data_full (G_OBJECT (check), "target",
+                              g_variant_ref_sink (task_target (instance, task, "done", NULL)),
+                              (GDestroyNotify) g_variant_unref);
+      g_signal_connect (check, "toggled", G_CALLBACK (on_task_toggled), NULL);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+      if (open_instance)
+        adw_action_row_add_suffix (ADW_ACTION_ROW (row), skip_button_new (instance, task));
       else
-        row_add_prefix_icon (row, "radio-symbolic", _("To do"), "dim-label");
+        gtk_widget_set_sensitive (check, FALSE);
     }
 
   return row;
@@ -1033,6 +1394,61 @@ show_playbooks (PomarCustomerPage *self,
   if (data->instances->len == 0)
     section_add_placeholder (self, SECTION_PLAYBOOKS, _("No playbooks"));
   section_add_more (self, SECTION_PLAYBOOKS, shown, data->instances->len);
+}
+
+/* Active users against seats, and events, one point per day of the last
+ * USAGE_DAYS days; a day with no row counts as no one active (as
+ * domain.md's adoption does). */
+static void
+show_usage_charts (PomarCustomerPage  *self,
+                   const PomarAccount *account,
+                   GPtrArray          *usage,
+                   PomarDay            today)
+{
+  PomarChart *users_chart = POMAR_CHART (self->usage_chart);
+  PomarChart *events_chart = POMAR_CHART (self->events_chart);
+  PomarDay first = today - (USAGE_DAYS - 1);
+  double users[USAGE_DAYS];
+  double events[USAGE_DAYS];
+  double seats[USAGE_DAYS];
+
+  /* Without data, the section's placeholder row says so: no empty charts. */
+  gtk_widget_set_visible (gtk_widget_get_parent (self->usage_chart), usage->len > 0);
+  gtk_widget_set_visible (gtk_widget_get_parent (self->events_chart), usage->len > 0);
+  if (usage->len == 0)
+    {
+      pomar_chart_clear (users_chart);
+      pomar_chart_clear (events_chart);
+      return;
+    }
+
+  for (guint i = 0; i < USAGE_DAYS; i++)
+    {
+      users[i] = 0;
+      events[i] = 0;
+      seats[i] = account->licensed_seats != POMAR_NO_INT ? (double) account->licensed_seats : NAN;
+    }
+  for (guint i = 0; i < usage->len; i++)
+    {
+      const PomarUsage *row = g_ptr_array_index (usage, i);
+      PomarDay day = pomar_day_parse (row->day);
+
+      if (day < first || day > today)
+        continue;
+      users[day - first] = row->active_users != POMAR_NO_INT ? (double) row->active_users : NAN;
+      events[day - first] = row->events != POMAR_NO_INT ? (double) row->events : NAN;
+    }
+
+  pomar_chart_set_days (users_chart, first, USAGE_DAYS);
+  pomar_chart_add_series (users_chart, _("Active users"), POMAR_CHART_LINE, POMAR_CHART_ROLE_ACCENT,
+                          users, USAGE_DAYS);
+  if (account->licensed_seats != POMAR_NO_INT)
+    pomar_chart_add_series (users_chart, _("Licensed seats"), POMAR_CHART_DASHED_LINE,
+                            POMAR_CHART_ROLE_NEUTRAL, seats, USAGE_DAYS);
+
+  pomar_chart_set_days (events_chart, first, USAGE_DAYS);
+  pomar_chart_add_series (events_chart, _("Events"), POMAR_CHART_BAR, POMAR_CHART_ROLE_ACCENT,
+                          events, USAGE_DAYS);
 }
 
 static void
@@ -1240,23 +1656,32 @@ set_title (PomarCustomerPage *self,
 
 static void
 show_customer (PomarCustomerPage *self,
-               CustomerData      *data)
+               CustomerData      *data,
+               gboolean           again)
 {
   const PomarAccount *account = &data->summary->account;
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  double scrolled = gtk_adjustment_get_value (vadjustment);
 
   for (guint i = 0; i < N_SECTIONS; i++)
     section_clear (self, i);
 
   show_header (self, data->summary);
-  show_contacts (self, data->contacts);
-  show_tickets (self, data->tickets);
-  show_responses (self, data->responses, data->contacts);
-  show_playbooks (self, data);
+  if (self->health_card != NULL)
+    pomar_health_card_set_account (POMAR_HEALTH_CARD (self->health_card), account->id,
+                                   &data->explanation, &data->figures);
+  show_usage_charts (self, account, data->usage, data->today);
   show_usage (self, account, data->usage);
+  show_responses (self, data);
+  show_playbooks (self, data);
+  show_tickets (self, data->tickets);
   show_timeline (self, data);
+  show_contacts (self, data->contacts);
 
   set_title (self, account->name != NULL ? account->name : account->id);
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
+  /* The same customer read again after a change stays where the reader
+   * was; another customer starts at the top. */
+  gtk_adjustment_set_value (vadjustment, again ? scrolled : 0);
   gtk_stack_set_visible_child_name (self->stack, "account");
 }
 
@@ -1292,7 +1717,12 @@ load_done (GObject      *source_object,
     {
       const LoadRequest *request = g_task_get_task_data (G_TASK (result));
 
-      show_customer (self, data);
+      gboolean again = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (result), "again"));
+
+      if (self->data != NULL)
+        customer_data_free (self->data);
+      self->data = g_steal_pointer (&data);
+      show_customer (self, self->data, again);
       g_debug ("Customer %s: read in %.1f ms, shown %.1f ms later",
                request->account_id,
                (request->loaded - request->started) / 1000.0,
@@ -1302,17 +1732,14 @@ load_done (GObject      *source_object,
 
 /* Public API --------------------------------------------------------------- */
 
-void
-pomar_customer_page_show_account (PomarCustomerPage *self,
-                                  const char        *account_id)
+static void
+load_account (PomarCustomerPage *self,
+              const char        *account_id,
+              gboolean           again)
 {
   g_autoptr (GTask) task = NULL;
-  g_autoptr (GDateTime) now = NULL;
-  g_autoptr (GDateTime) since = NULL;
   LoadRequest *request;
-
-  g_return_if_fail (POMAR_IS_CUSTOMER_PAGE (self));
-  g_return_if_fail (account_id != NULL);
+  char since[11];
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -1329,23 +1756,372 @@ pomar_customer_page_show_account (PomarCustomerPage *self,
       return;
     }
 
-  /* "The last 90 days" ends today, in local time. */
-  now = g_date_time_new_now_local ();
-  since = g_date_time_add_days (now, -(USAGE_DAYS - 1));
-
   request = g_new0 (LoadRequest, 1);
   request->store = g_object_ref (pomar_context_get_store (self->context));
   request->account_id = g_strdup (account_id);
-  request->since_day = g_date_time_format (since, "%Y-%m-%d");
+  /* "The last 90 days" ends today. */
+  request->today = pomar_day_today ();
+  request->since_day = g_strdup (pomar_day_format (request->today - (USAGE_DAYS - 1), since));
+  pomar_context_get_health_weights (self->context, &request->weights);
   request->started = g_get_monotonic_time ();
 
-  gtk_spinner_start (self->spinner);
-  gtk_stack_set_visible_child_name (self->stack, "loading");
+  /* Read again after a change, the page stays as it is until the new
+   * figures are in. */
+  if (!again || !g_str_equal (gtk_stack_get_visible_child_name (self->stack), "account"))
+    {
+      again = FALSE;
+      gtk_spinner_start (self->spinner);
+      gtk_stack_set_visible_child_name (self->stack, "loading");
+    }
 
   task = g_task_new (self, self->cancellable, load_done, NULL);
   g_task_set_source_tag (task, pomar_customer_page_show_account);
   g_task_set_task_data (task, request, (GDestroyNotify) load_request_free);
+  g_object_set_data (G_OBJECT (task), "again", GINT_TO_POINTER (again));
   g_task_run_in_thread (task, load_thread);
+}
+
+void
+pomar_customer_page_show_account (PomarCustomerPage *self,
+                                  const char        *account_id)
+{
+  g_return_if_fail (POMAR_IS_CUSTOMER_PAGE (self));
+  g_return_if_fail (account_id != NULL);
+
+  load_account (self, account_id, FALSE);
+}
+
+/* Local changes ------------------------------------------------------------- */
+
+static void
+on_account_changed (PomarContext      *context,
+                    const char        *account_id,
+                    PomarCustomerPage *self)
+{
+  if (g_strcmp0 (account_id, self->account_id) == 0)
+    load_account (self, account_id, TRUE);
+}
+
+/* Says what went wrong in the window's toasts (a screen reader hears them). */
+static void
+show_toast (PomarCustomerPage *self,
+            const char        *text)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  g_autofree char *markup = NULL;
+
+  if (overlay == NULL)
+    {
+      g_warning ("%s", text);
+      return;
+    }
+  markup = g_markup_escape_text (text, -1);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (markup));
+}
+
+static void
+task_state_set (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (PomarCustomerPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (!pomar_context_set_task_state_finish (POMAR_CONTEXT (source), result, &error))
+    {
+      /* Shown as the cache has it again. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = g_strdup_printf (_("Could not change the task: %s"), error->message);
+
+          show_toast (self, text);
+        }
+      if (self->account_id != NULL)
+        load_account (self, self->account_id, TRUE);
+    }
+}
+
+static void
+set_task_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PomarCustomerPage *self = POMAR_CUSTOMER_PAGE (widget);
+  const char *instance_id, *task_id, *state, *reason;
+
+  if (self->context == NULL || self->account_id == NULL)
+    return;
+  g_variant_get (parameter, "(&s&s&s&s)", &instance_id, &task_id, &state, &reason);
+  pomar_context_set_task_state_async (self->context, self->account_id, instance_id, task_id, state,
+                                      *reason != '\0' ? reason : NULL, NULL,
+                                      task_state_set, g_object_ref (self));
+}
+
+static void
+playbook_started (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (PomarCustomerPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+  guint started = 0;
+
+  if (!pomar_context_start_playbook_finish (POMAR_CONTEXT (source), result, &started, NULL, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *text = g_strdup_printf (_("Could not start the playbook: %s"), error->message);
+
+          show_toast (self, text);
+        }
+    }
+  else if (started == 0)
+    show_toast (self, _("That playbook is open already for this customer."));
+}
+
+static void
+start_playbook_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  PomarCustomerPage *self = POMAR_CUSTOMER_PAGE (widget);
+  const char *ids[2] = { self->account_id, NULL };
+
+  if (self->context == NULL || self->account_id == NULL)
+    return;
+  pomar_context_start_playbook_async (self->context, ids, g_variant_get_string (parameter, NULL),
+                                      NULL, playbook_started, g_object_ref (self));
+}
+
+static const char * const note_kinds[] = { "note", "meeting", "call", "email" };
+
+static char *
+note_text (PomarCustomerPage *self)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->note_view);
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+}
+
+static void
+update_note_button (PomarCustomerPage *self)
+{
+  g_autofree char *text = note_text (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "customer.add-note",
+                                 !self->adding_note && *text != '\0' && self->account_id != NULL);
+}
+
+static void
+note_added (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (PomarCustomerPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  self->adding_note = FALSE;
+  gtk_text_view_set_editable (self->note_view, TRUE);
+  if (!pomar_context_add_note_finish (POMAR_CONTEXT (source), result, NULL, &error))
+    {
+      /* The text stays in the editor, to try again. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          gtk_label_set_text (self->note_error, error->message);
+          gtk_widget_set_visible (GTK_WIDGET (self->note_error), TRUE);
+        }
+    }
+  else
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->note_view), "", -1);
+  update_note_button (self);
+}
+
+static void
+add_note_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  PomarCustomerPage *self = POMAR_CUSTOMER_PAGE (widget);
+  g_autofree char *text = note_text (self);
+  guint kind = gtk_drop_down_get_selected (self->note_kind);
+
+  if (self->context == NULL || self->account_id == NULL || *text == '\0' || self->adding_note)
+    return;
+  if (kind >= G_N_ELEMENTS (note_kinds))
+    kind = 0;
+
+  self->adding_note = TRUE;
+  gtk_widget_set_visible (GTK_WIDGET (self->note_error), FALSE);
+  gtk_text_view_set_editable (self->note_view, FALSE);
+  update_note_button (self);
+  pomar_context_add_note_async (self->context, self->account_id, note_kinds[kind], text, NULL,
+                                note_added, g_object_ref (self));
+}
+
+static void
+on_note_changed (GtkTextBuffer     *buffer,
+                 PomarCustomerPage *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->note_error), FALSE);
+  update_note_button (self);
+}
+
+/* The meeting brief --------------------------------------------------------- */
+
+static PomarMeetingBrief *
+make_brief (PomarCustomerPage *self,
+            CustomerData      *data)
+{
+  const PomarAccount *account = &data->summary->account;
+  PomarMeetingBrief *brief = pomar_meeting_brief_new ();
+  g_autoptr (GPtrArray) comments = latest_comments (data->responses, POMAR_MEETING_BRIEF_MAX_COMMENTS);
+  g_autofree char *arr = pomar_format_money (account->arr, account->currency);
+  g_autofree char *renewal_day = pomar_format_day (account->renewal_date);
+  const char *countdown_class;
+  g_autofree char *countdown = renewal_countdown (account->renewal_date, &countdown_class);
+  g_autofree char *renewal = NULL;
+  const PomarNpsCounts *nps_90d = &data->answers.windows[1];
+  guint n_tickets = 0;
+  guint n_tasks = 0;
+  guint n_notes = 0;
+  GDate today;
+  int nps;
+
+  local_today (NULL, &today);
+  pomar_meeting_brief_set_account (brief,
+                                   account->name != NULL ? account->name : account->id,
+                                   account->domain,
+                                   account->segment != NULL ? pomar_segment_to_name (account->segment) : NULL,
+                                   account->owner,
+                                   pomar_stage_id_to_name (account->stage));
+  renewal = countdown != NULL ? g_strdup_printf ("%s (%s)", renewal_day, countdown) : g_strdup (renewal_day);
+  pomar_meeting_brief_set_money (brief, arr, renewal);
+  if (self->health_card != NULL)
+    pomar_health_card_fill_brief (POMAR_HEALTH_CARD (self->health_card), brief);
+
+  if (pomar_nps_compute (nps_90d, &nps))
+    {
+      guint total = pomar_nps_counts_total (nps_90d);
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%+d over the last 90 days (%u answer)",
+                                                            "%+d over the last 90 days (%u answers)",
+                                                            total),
+                                               nps, total);
+
+      pomar_meeting_brief_set_nps (brief, text);
+    }
+  else
+    pomar_meeting_brief_set_nps (brief, _("No NPS answers in the last 90 days"));
+
+  for (guint i = 0; i < comments->len; i++)
+    {
+      const PomarResponse *response = g_ptr_array_index (comments, i);
+      g_autofree char *date = pomar_format_day (response->responded_at);
+      g_autofree char *comment = g_strstrip (g_strdup (response->comment));
+
+      pomar_meeting_brief_add_comment (brief,
+                                       g_strcmp0 (response->kind, "nps") == 0 ? (int) response->score : -1,
+                                       date, contact_name (data->contacts, response->contact_id), comment);
+    }
+
+  /* The store lists open tickets first. */
+  for (guint i = 0; i < data->tickets->len && n_tickets < POMAR_MEETING_BRIEF_MAX_TICKETS; i++)
+    {
+      const PomarTicket *ticket = g_ptr_array_index (data->tickets, i);
+      g_autofree char *age = NULL;
+
+      if (!pomar_ticket_status_is_open (ticket->status))
+        continue;
+      age = ticket_age (ticket->created_at);
+      pomar_meeting_brief_add_ticket (brief, ticket->subject != NULL ? ticket->subject : _("No subject"),
+                                      priority_to_name (ticket->priority), age);
+      n_tickets++;
+    }
+
+  for (guint i = 0; i < data->instances->len && n_tasks < POMAR_MEETING_BRIEF_MAX_TASKS; i++)
+    {
+      const PomarPlaybookInstance *instance = g_ptr_array_index (data->instances, i);
+      GPtrArray *tasks = g_ptr_array_index (data->instance_tasks, i);
+
+      if (g_strcmp0 (instance->status, "open") != 0)
+        continue;
+      for (guint j = 0; j < tasks->len && n_tasks < POMAR_MEETING_BRIEF_MAX_TASKS; j++)
+        {
+          const PomarPlaybookTask *task = g_ptr_array_index (tasks, j);
+          g_autofree char *due = NULL;
+          gboolean overdue = FALSE;
+          GDate day;
+
+          if (g_strcmp0 (task->state, "open") != 0)
+            continue;
+          if (task_due_day (instance, task, &day))
+            {
+              due = format_gdate (&day);
+              overdue = g_date_compare (&day, &today) < 0;
+            }
+          pomar_meeting_brief_add_task (brief, playbook_to_name (instance->template_id),
+                                        task->title != NULL ? task->title : task->task_id, due, overdue);
+          n_tasks++;
+        }
+    }
+
+  for (guint i = 0; i < data->activities->len && n_notes < POMAR_MEETING_BRIEF_MAX_NOTES; i++)
+    {
+      const PomarActivity *activity = g_ptr_array_index (data->activities, i);
+      g_autofree char *date = NULL;
+
+      if (activity->kind == NULL || activity->body == NULL
+          || !(g_str_equal (activity->kind, "note") || g_str_equal (activity->kind, "meeting")
+               || g_str_equal (activity->kind, "call") || g_str_equal (activity->kind, "email")))
+        continue;
+      date = pomar_format_day (activity->occurred_at);
+      pomar_meeting_brief_add_note (brief, date, activity->author, activity->body);
+      n_notes++;
+    }
+
+  return brief;
+}
+
+static void
+print_brief_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  PomarCustomerPage *self = POMAR_CUSTOMER_PAGE (widget);
+  g_autoptr (PomarMeetingBrief) brief = NULL;
+  GtkRoot *root;
+
+  if (self->data == NULL || !g_str_equal (gtk_stack_get_visible_child_name (self->stack), "account"))
+    return;
+  brief = make_brief (self, self->data);
+  root = gtk_widget_get_root (widget);
+  pomar_meeting_brief_print (brief, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+}
+
+static void
+build_playbook_menu (PomarCustomerPage *self)
+{
+  g_autoptr (GMenu) menu = g_menu_new ();
+  PomarPlaybookCatalog *catalog;
+  GPtrArray *templates;
+
+  if (self->context == NULL || (catalog = pomar_context_get_playbook_catalog (self->context)) == NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->start_playbook_button), FALSE);
+      return;
+    }
+  templates = pomar_playbook_catalog_get_templates (catalog);
+  for (guint i = 0; i < templates->len; i++)
+    {
+      const PomarPlaybookTemplate *tmpl = g_ptr_array_index (templates, i);
+      g_autoptr (GMenuItem) item = g_menu_item_new (tmpl->name, NULL);
+
+      g_menu_item_set_action_and_target_value (item, "customer.start-playbook", g_variant_new_string (tmpl->id));
+      g_menu_append_item (menu, item);
+    }
+  gtk_menu_button_set_menu_model (self->start_playbook_button, G_MENU_MODEL (menu));
 }
 
 const char *
@@ -1403,6 +2179,7 @@ pomar_customer_page_finalize (GObject *object)
     g_clear_pointer (&self->section_rows[i], g_ptr_array_unref);
   g_clear_pointer (&self->account_id, g_free);
   g_clear_pointer (&self->title, g_free);
+  g_clear_pointer (&self->data, customer_data_free);
 
   G_OBJECT_CLASS (pomar_customer_page_parent_class)->finalize (object);
 }
@@ -1453,12 +2230,32 @@ pomar_customer_page_set_property (GObject      *object,
     }
 }
 
+/* What needs the context: the health card, the playbooks one can start,
+ * and the news of changes. */
+static void
+pomar_customer_page_constructed (GObject *object)
+{
+  PomarCustomerPage *self = POMAR_CUSTOMER_PAGE (object);
+
+  G_OBJECT_CLASS (pomar_customer_page_parent_class)->constructed (object);
+
+  if (self->context != NULL)
+    {
+      self->health_card = pomar_health_card_new (self->context);
+      gtk_box_append (self->health_box, self->health_card);
+      g_signal_connect_object (self->context, "account-changed", G_CALLBACK (on_account_changed), self, 0);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->health_box), self->health_card != NULL);
+  build_playbook_menu (self);
+}
+
 static void
 pomar_customer_page_class_init (PomarCustomerPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = pomar_customer_page_constructed;
   object_class->dispose = pomar_customer_page_dispose;
   object_class->finalize = pomar_customer_page_finalize;
   object_class->get_property = pomar_customer_page_get_property;
@@ -1495,6 +2292,17 @@ pomar_customer_page_class_init (PomarCustomerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, playbooks_group);
   gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, usage_group);
   gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, timeline_group);
+  gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, health_box);
+  gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, start_playbook_button);
+  gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, note_view);
+  gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, note_kind);
+  gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, note_error);
+
+  gtk_widget_class_install_action (widget_class, "customer.set-task", "(ssss)", set_task_action);
+  gtk_widget_class_install_action (widget_class, "customer.start-playbook", "s", start_playbook_action);
+  gtk_widget_class_install_action (widget_class, "customer.add-note", NULL, add_note_action);
+  gtk_widget_class_install_action (widget_class, "customer.print-brief", NULL, print_brief_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "customer.print-brief", NULL);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "pomarcustomerpage");
@@ -1513,4 +2321,33 @@ pomar_customer_page_init (PomarCustomerPage *self)
   self->sections[SECTION_TIMELINE] = self->timeline_group;
   for (guint i = 0; i < N_SECTIONS; i++)
     self->section_rows[i] = g_ptr_array_new ();
+
+  /* The charts are the first rows of their sections; the rows made from
+   * the records come after them. */
+  adw_preferences_group_add (self->usage_group, chart_row_new (&self->usage_chart, _("Active users and seats"),
+                                                               _("No usage in the last 90 days")));
+  adw_preferences_group_add (self->usage_group, chart_row_new (&self->events_chart, _("Events per day"),
+                                                               _("No usage in the last 90 days")));
+  adw_preferences_group_add (self->responses_group, chart_row_new (&self->nps_chart, _("NPS by month"),
+                                                                   _("No NPS answers in the last 12 months")));
+  adw_preferences_group_add (self->responses_group, chart_row_new (&self->csat_chart, _("CSAT by month"),
+                                                                   _("No CSAT answers in the last 12 months")));
+  pomar_chart_set_value_format (POMAR_CHART (self->csat_chart), POMAR_CHART_FORMAT_PERCENT, NULL);
+
+  pomar_name_drop_down (self->note_kind, _("Kind of entry"));
+
+  /* Ctrl+Enter adds the note, as in a chat. */
+  {
+    GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_Return, GDK_CONTROL_MASK),
+                                                            gtk_named_action_new ("customer.add-note")));
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                          gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_KP_Enter, GDK_CONTROL_MASK),
+                                                            gtk_named_action_new ("customer.add-note")));
+    gtk_widget_add_controller (GTK_WIDGET (self->note_view), shortcuts);
+  }
+  g_signal_connect (gtk_text_view_get_buffer (self->note_view), "changed", G_CALLBACK (on_note_changed), self);
+  update_note_button (self);
 }

@@ -168,3 +168,80 @@ pomar_frame_report_mark (GtkWidget  *window,
   report->mark = g_get_monotonic_time ();
   report->detail = g_strdup (detail);
 }
+
+/* Keystrokes --------------------------------------------------------------- */
+
+typedef struct
+{
+  char   *what;
+  gint64  pressed;    /* monotonic time of the key not yet on screen, or 0 */
+  gulong  paint_id;
+  GdkFrameClock *clock;
+} KeyReport;
+
+static void
+key_report_free (KeyReport *report)
+{
+  if (report->clock != NULL && report->paint_id != 0)
+    g_signal_handler_disconnect (report->clock, report->paint_id);
+  g_clear_object (&report->clock);
+  g_free (report->what);
+  g_free (report);
+}
+
+static void
+on_key_after_paint (GdkFrameClock *clock,
+                    KeyReport     *report)
+{
+  if (report->pressed == 0)
+    return;
+  g_printerr ("pomar: %s keystroke on screen %.1f ms after the key\n",
+              report->what, (g_get_monotonic_time () - report->pressed) / 1000.0);
+  report->pressed = 0;
+}
+
+static gboolean
+on_key_pressed (GtkEventControllerKey *controller,
+                guint                  keyval,
+                guint                  keycode,
+                GdkModifierType        state,
+                KeyReport             *report)
+{
+  GtkWidget *widget = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller));
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (widget);
+
+  if (clock != NULL && clock != report->clock)
+    {
+      if (report->clock != NULL && report->paint_id != 0)
+        g_signal_handler_disconnect (report->clock, report->paint_id);
+      g_set_object (&report->clock, clock);
+      report->paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_key_after_paint), report);
+    }
+  /* Modifiers alone change nothing on screen. */
+  if (!gdk_keyval_is_upper (keyval) && !gdk_keyval_is_lower (keyval)
+      && keyval != GDK_KEY_BackSpace && keyval != GDK_KEY_space)
+    return GDK_EVENT_PROPAGATE;
+  report->pressed = g_get_monotonic_time ();
+  return GDK_EVENT_PROPAGATE;
+}
+
+void
+pomar_frame_report_watch_keys (GtkWidget  *widget,
+                               const char *what)
+{
+  GtkEventController *controller;
+  KeyReport *report;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  if (!pomar_frame_report_enabled ())
+    return;
+
+  report = g_new0 (KeyReport, 1);
+  report->what = g_strdup (what);
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "key-pressed", G_CALLBACK (on_key_pressed), report);
+  g_object_set_data_full (G_OBJECT (controller), "pomar-key-report", report, (GDestroyNotify) key_report_free);
+  gtk_widget_add_controller (widget, controller);
+}

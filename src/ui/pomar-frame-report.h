@@ -19,4 +19,11 @@ void     pomar_frame_report_watch   (GtkWidget  *window);
 void     pomar_frame_report_mark    (GtkWidget  *window,
                                      const char *detail);
 
+/* With POMAR_REPORT_FIRST_FRAME=1: for each key typed into @widget (a
+ * letter, a space, a backspace), the time from the key to the end of the
+ * next frame, printed as "pomar: <what> keystroke on screen N ms after the
+ * key". The benchmarks read it. */
+void     pomar_frame_report_watch_keys (GtkWidget  *widget,
+                                        const char *what);
+
 G_END_DECLS

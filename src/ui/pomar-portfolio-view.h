@@ -16,8 +16,12 @@ GtkWidget *pomar_portfolio_view_new         (void);
 void       pomar_portfolio_view_set_model   (PomarPortfolioView *self,
                                              GListModel         *accounts);
 /* The context of the figures that need the store rather than the accounts
- * (history, churn, LTV, as they arrive); may be NULL. */
+ * (NPS, CSAT, ARR at risk, health bands, time to value, LTV); may be NULL,
+ * and then they are not shown. */
 void       pomar_portfolio_view_set_context (PomarPortfolioView *self,
                                              PomarContext       *context);
+/* TRUE while the store's figures are computed on a worker thread (the
+ * "computing" property); the figures computed before stay on screen. */
+gboolean   pomar_portfolio_view_get_computing (PomarPortfolioView *self);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "core/pomar-error.h"
 #include "core/pomar-stage.h"
 #include "pomar-account-object.h"
 #include "pomar-accounts-view.h"
@@ -67,6 +68,7 @@ struct _PomarWindow
   AdwViewSwitcherTitle *switcher_title;
   AdwViewSwitcherBar   *switcher_bar;
   GtkWidget            *back_button;
+  GtkWidget            *step_buttons;
   GtkWidget            *demo_label;
   GtkWidget            *menu_button;
   GtkWidget            *quit_button;
@@ -139,6 +141,9 @@ update_chrome (PomarWindow *self)
 
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "go-back")),
                                customer);
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "step-customer")),
+                               customer);
+  gtk_widget_set_visible (self->step_buttons, customer);
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "show-view")),
                                has_accounts && (views || customer));
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "show-account")),
@@ -536,6 +541,70 @@ show_account_action (GSimpleAction *action,
   show_page (self, "customer");
 }
 
+/* Next and previous customer (Alt+Down, Alt+Up): in the order of the
+ * accounts table when the customer was opened from it, else by name. */
+static int
+compare_by_name (gconstpointer a,
+                 gconstpointer b)
+{
+  return pomar_account_object_compare (*(PomarAccountObject **) a, *(PomarAccountObject **) b);
+}
+
+static GPtrArray *
+navigation_order (PomarWindow *self)
+{
+  GListModel *model = G_LIST_MODEL (self->accounts);
+  GPtrArray *order;
+  guint n;
+
+  if (g_strcmp0 (self->back_page, "views") == 0 && self->accounts_view != NULL
+      && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "accounts") == 0)
+    model = pomar_accounts_view_get_shown (POMAR_ACCOUNTS_VIEW (self->accounts_view));
+
+  n = g_list_model_get_n_items (model);
+  order = g_ptr_array_new_full (n, g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (order, g_list_model_get_item (model, i));
+  if (model == G_LIST_MODEL (self->accounts))
+    g_ptr_array_sort (order, compare_by_name);
+  return order;
+}
+
+static void
+step_customer_action (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  PomarWindow *self = user_data;
+  g_autoptr (GPtrArray) order = NULL;
+  const char *current;
+  int step = g_variant_get_int32 (parameter);
+  int position = -1;
+  int next;
+
+  if (!showing (self, "customer") || self->customer_page == NULL)
+    return;
+  current = pomar_customer_page_get_account_id (POMAR_CUSTOMER_PAGE (self->customer_page));
+  order = navigation_order (self);
+  for (guint i = 0; i < order->len; i++)
+    if (g_strcmp0 (pomar_account_object_get_id (g_ptr_array_index (order, i)), current) == 0)
+      {
+        position = (int) i;
+        break;
+      }
+
+  next = position < 0 ? 0 : position + step;
+  if (position < 0 && order->len == 0)
+    next = -1;
+  if (next < 0 || next >= (int) order->len)
+    {
+      gtk_widget_error_bell (GTK_WIDGET (self));
+      return;
+    }
+  pomar_customer_page_show_account (POMAR_CUSTOMER_PAGE (self->customer_page),
+                                    pomar_account_object_get_id (g_ptr_array_index (order, next)));
+}
+
 static void
 go_back_action (GSimpleAction *action,
                 GVariant      *parameter,
@@ -899,12 +968,648 @@ move_stage_action (GSimpleAction *action,
                                                     "undo-move-stage"));
 }
 
+/* Bulk actions ------------------------------------------------------------ *
+ *
+ * The accounts table acts on its selection through these. A bulk stage
+ * move works as a single one does, for many accounts at once: the objects
+ * take their new stage and the views hear of it, one write moves them all
+ * (a failure moves none, and puts them back on screen), one toast says so
+ * and offers Undo, which moves each back to its own stage. Starting a
+ * playbook for several customers writes first, then reads them again.
+ * Both keep to the pending-moves count, so that reading an account again
+ * never undoes a move still being written. */
+
+typedef void (*AccountChangeFunc) (PomarAccountObject *account,
+                                   gpointer            change);
+
+/* Applies @changes[i] to each account of @accounts that the shared model
+ * holds, with @func, and tells the views: one splice per run of adjacent
+ * positions, each run's accounts changed just before its splice (a sorted
+ * view compares live values, so an account changed before the view heard
+ * of it would be out of place when the view places another), or, when
+ * they are scattered, all at once and one splice over their whole span (a
+ * splice per account would re-sort and re-filter once per account). */
+#define MAX_SPLICED_RUNS 16
+
+static void
+splice_unchanged (PomarWindow *self,
+                  guint        position,
+                  guint        n_items)
+{
+  g_autoptr (GPtrArray) items = g_ptr_array_new_full (n_items, g_object_unref);
+
+  for (guint i = 0; i < n_items; i++)
+    g_ptr_array_add (items, g_list_model_get_item (G_LIST_MODEL (self->accounts), position + i));
+  g_list_store_splice (self->accounts, position, n_items, items->pdata, n_items);
+}
+
+static void
+change_accounts (PomarWindow       *self,
+                 GPtrArray         *accounts,
+                 gpointer          *changes,
+                 AccountChangeFunc  func)
+{
+  GListModel *model = G_LIST_MODEL (self->accounts);
+  guint n_items = g_list_model_get_n_items (model);
+  g_autoptr (GHashTable) wanted = g_hash_table_new (NULL, NULL);
+  g_autoptr (GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) indices = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n_runs = 0;
+  guint start;
+
+  for (guint i = 0; i < accounts->len; i++)
+    g_hash_table_insert (wanted, g_ptr_array_index (accounts, i), GUINT_TO_POINTER (i + 1));
+  for (guint i = 0; i < n_items && indices->len < accounts->len; i++)
+    {
+      g_autoptr (PomarAccountObject) item = g_list_model_get_item (model, i);
+      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (wanted, item));
+
+      if (index == 0)
+        continue;
+      index--;
+      if (positions->len == 0 || g_array_index (positions, guint, positions->len - 1) + 1 != i)
+        n_runs++;
+      g_array_append_val (positions, i);
+      g_array_append_val (indices, index);
+    }
+  if (positions->len == 0)
+    return;
+
+  if (n_runs > MAX_SPLICED_RUNS)
+    {
+      guint first = g_array_index (positions, guint, 0);
+      guint last = g_array_index (positions, guint, positions->len - 1);
+
+      for (guint i = 0; i < indices->len; i++)
+        {
+          guint index = g_array_index (indices, guint, i);
+
+          func (g_ptr_array_index (accounts, index), changes[index]);
+        }
+      splice_unchanged (self, first, last - first + 1);
+      return;
+    }
+
+  start = 0;
+  for (guint i = 0; i < positions->len; i++)
+    {
+      guint index = g_array_index (indices, guint, i);
+
+      func (g_ptr_array_index (accounts, index), changes[index]);
+      if (i + 1 == positions->len
+          || g_array_index (positions, guint, i + 1) != g_array_index (positions, guint, i) + 1)
+        {
+          splice_unchanged (self, g_array_index (positions, guint, start), i - start + 1);
+          start = i + 1;
+        }
+    }
+}
+
+static void
+set_stage_change (PomarAccountObject *account,
+                  gpointer            stage)
+{
+  pomar_account_object_set_stage (account, stage);
+}
+
+static void
+update_change (PomarAccountObject *account,
+               gpointer            summary)
+{
+  pomar_account_object_update (account, summary);
+}
+
+/* The accounts of @ids that the shared model holds, by id (one pass, not
+ * one per id). */
+static GHashTable *
+find_accounts (PomarWindow        *self,
+               const char * const *ids)
+{
+  GListModel *model = G_LIST_MODEL (self->accounts);
+  guint n_items = g_list_model_get_n_items (model);
+  g_autoptr (GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
+  GHashTable *found = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_object_unref);
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    g_hash_table_add (wanted, (gpointer) ids[i]);
+  for (guint i = 0; i < n_items && g_hash_table_size (found) < g_hash_table_size (wanted); i++)
+    {
+      PomarAccountObject *account = g_list_model_get_item (model, i);
+      const char *id = pomar_account_object_get_id (account);
+
+      if (id != NULL && g_hash_table_contains (wanted, id))
+        g_hash_table_replace (found, (gpointer) id, account);
+      else
+        g_object_unref (account);
+    }
+  return found;
+}
+
+/* Reading several accounts again, in one go ------------------------------- */
+
+static void
+reread_many_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  PomarContext *context = task_data;
+  const char * const *ids = g_object_get_data (G_OBJECT (task), "account-ids");
+  g_autoptr (PomarStoreReader) reader = NULL;
+  g_autoptr (GPtrArray) summaries = NULL;
+  GError *error = NULL;
+
+  reader = pomar_store_reader_new (pomar_context_get_store (context), &error);
+  if (reader == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+
+  summaries = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_account_summary_free);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      PomarAccountSummary *summary = pomar_store_reader_get_account_summary (reader, ids[i], &error);
+
+      /* Gone from the cache (a sync deleted it): the next load says so. */
+      if (summary == NULL && g_error_matches (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND))
+        g_clear_error (&error);
+      else if (summary == NULL)
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      g_ptr_array_add (summaries, summary);
+    }
+
+  g_task_return_pointer (task, g_steal_pointer (&summaries), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+reread_many_done (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PomarWindow *self = POMAR_WINDOW (source);
+  g_autoptr (GPtrArray) accounts = user_data;
+  g_autoptr (GPtrArray) summaries = NULL;
+  g_autoptr (GPtrArray) settled = g_ptr_array_new ();
+  g_autoptr (GPtrArray) settled_summaries = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+
+  summaries = g_task_propagate_pointer (G_TASK (result), &error);
+  if (summaries == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Could not read the accounts again: %s", error->message);
+      return;
+    }
+
+  /* Another move under way will read it again. */
+  for (guint i = 0; i < accounts->len; i++)
+    if (g_ptr_array_index (summaries, i) != NULL && pending_moves (g_ptr_array_index (accounts, i)) == 0)
+      {
+        g_ptr_array_add (settled, g_ptr_array_index (accounts, i));
+        g_ptr_array_add (settled_summaries, g_ptr_array_index (summaries, i));
+      }
+  change_accounts (self, settled, settled_summaries->pdata, update_change);
+}
+
+/* The store's figures of those of @accounts that have no move being
+ * written (those are read again once it is). */
+static void
+reread_accounts (PomarWindow *self,
+                 GPtrArray   *accounts)
+{
+  g_autoptr (GTask) task = NULL;
+  g_autoptr (GPtrArray) settled = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      PomarAccountObject *account = g_ptr_array_index (accounts, i);
+
+      if (pending_moves (account) > 0)
+        continue;
+      g_ptr_array_add (settled, g_object_ref (account));
+      g_strv_builder_add (ids, pomar_account_object_get_id (account));
+    }
+  if (settled->len == 0 || self->context == NULL)
+    return;
+
+  task = g_task_new (self, self->cancellable, reread_many_done, g_steal_pointer (&settled));
+  g_task_set_source_tag (task, reread_accounts);
+  g_object_set_data_full (G_OBJECT (task), "account-ids", g_strv_builder_end (ids), (GDestroyNotify) g_strfreev);
+  g_task_set_task_data (task, g_object_ref (self->context), g_object_unref);
+  g_task_run_in_thread (task, reread_many_thread);
+}
+
+/* Bulk stage moves -------------------------------------------------------- */
+
+typedef struct
+{
+  PomarWindow *self;
+  GPtrArray   *accounts;  /* PomarAccountObject, those moved */
+  GPtrArray   *from;      /* each one's stage before (NULL: none) */
+  GPtrArray   *to;        /* and after */
+} BulkMoveData;
+
+static void
+bulk_move_data_free (BulkMoveData *data)
+{
+  g_object_unref (data->self);
+  g_ptr_array_unref (data->accounts);
+  g_ptr_array_unref (data->from);
+  g_ptr_array_unref (data->to);
+  g_free (data);
+}
+
+static void
+bulk_move_written (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  BulkMoveData *data = user_data;
+  PomarWindow *self = data->self;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; i < data->accounts->len; i++)
+    {
+      PomarAccountObject *account = g_ptr_array_index (data->accounts, i);
+
+      set_pending_moves (account, pending_moves (account) - 1);
+    }
+
+  if (!pomar_context_move_stages_finish (POMAR_CONTEXT (source), result, NULL, &error))
+    {
+      g_autoptr (GPtrArray) restored = g_ptr_array_new ();
+      g_autoptr (GPtrArray) stages = g_ptr_array_new ();
+      g_autofree char *text = NULL;
+      g_autofree char *markup = NULL;
+      guint n = data->accounts->len;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          bulk_move_data_free (data);
+          return;
+        }
+
+      /* Shown as they are in the cache again: none moved. */
+      for (guint i = 0; i < n; i++)
+        if (g_strcmp0 (pomar_account_object_get_stage (g_ptr_array_index (data->accounts, i)),
+                       g_ptr_array_index (data->to, i)) == 0)
+          {
+            g_ptr_array_add (restored, g_ptr_array_index (data->accounts, i));
+            g_ptr_array_add (stages, g_ptr_array_index (data->from, i));
+          }
+      change_accounts (self, restored, stages->pdata, set_stage_change);
+
+      if (n == 1)
+        text = g_strdup_printf (_("Could not move %s: %s"),
+                                pomar_account_object_get_name (g_ptr_array_index (data->accounts, 0)),
+                                error->message);
+      else
+        text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Could not move %'u customer: %s",
+                                             "Could not move %'u customers: %s", n),
+                                n, error->message);
+      markup = g_markup_escape_text (text, -1);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+    }
+
+  reread_accounts (self, data->accounts);
+  bulk_move_data_free (data);
+}
+
+/* The toast of a bulk move: what happened, and Undo unless it is one. */
+static AdwToast *
+bulk_move_toast (BulkMoveData *data,
+                 gboolean      undo)
+{
+  guint n = data->accounts->len;
+  const char *to = g_ptr_array_index (data->to, 0);
+  gboolean same_target = TRUE;
+  g_autoptr (GStrvBuilder) undo_ids = g_strv_builder_new ();
+  g_autoptr (GStrvBuilder) undo_stages = g_strv_builder_new ();
+  g_auto (GStrv) ids = NULL;
+  g_auto (GStrv) stages = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *markup = NULL;
+  AdwToast *toast;
+
+  for (guint i = 1; i < n; i++)
+    same_target &= g_strcmp0 (g_ptr_array_index (data->to, i), to) == 0;
+
+  if (n == 1)
+    text = g_strdup_printf (undo ? _("Moved %s back to %s") : _("Moved %s to %s"),
+                            pomar_account_object_get_name (g_ptr_array_index (data->accounts, 0)),
+                            pomar_stage_id_to_name (to));
+  else if (!undo)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moved %'u customer to %s", "Moved %'u customers to %s", n),
+                            n, pomar_stage_id_to_name (to));
+  else if (same_target)
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moved %'u customer back to %s",
+                                         "Moved %'u customers back to %s", n),
+                            n, pomar_stage_id_to_name (to));
+  else
+    text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Moved %'u customer back", "Moved %'u customers back", n),
+                            n);
+  markup = g_markup_escape_text (text, -1);
+  toast = adw_toast_new (markup);
+  if (undo)
+    return toast;
+
+  /* Back to where each was; an account that had no stage (or one Pomar
+   * does not know) cannot be moved back to it, and stays. */
+  for (guint i = 0; i < n; i++)
+    {
+      const char *from = g_ptr_array_index (data->from, i);
+
+      if (pomar_stage_from_id (from) == POMAR_STAGE_UNKNOWN)
+        continue;
+      g_strv_builder_add (undo_ids, pomar_account_object_get_id (g_ptr_array_index (data->accounts, i)));
+      g_strv_builder_add (undo_stages, from);
+    }
+  ids = g_strv_builder_end (undo_ids);
+  stages = g_strv_builder_end (undo_stages);
+  if (ids[0] != NULL)
+    {
+      adw_toast_set_button_label (toast, _("_Undo"));
+      adw_toast_set_action_name (toast, "win.undo-move-stages");
+      adw_toast_set_action_target_value (toast, g_variant_new ("(^as^as)", ids, stages));
+    }
+  return toast;
+}
+
+/* Moves each of @accounts to @to_stages[i] (those already there stay). */
+static void
+move_stages (PomarWindow *self,
+             GPtrArray   *accounts,
+             GPtrArray   *to_stages,
+             gboolean     undo)
+{
+  g_autoptr (GStrvBuilder) ids = g_strv_builder_new ();
+  g_autoptr (GStrvBuilder) stages = g_strv_builder_new ();
+  g_auto (GStrv) id_list = NULL;
+  g_auto (GStrv) stage_list = NULL;
+  BulkMoveData *data;
+  AdwToast *toast;
+  gint64 started = g_get_monotonic_time ();
+
+  if (self->context == NULL)
+    return;
+
+  data = g_new0 (BulkMoveData, 1);
+  data->self = g_object_ref (self);
+  data->accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  data->from = g_ptr_array_new_with_free_func (g_free);
+  data->to = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < accounts->len; i++)
+    {
+      PomarAccountObject *account = g_ptr_array_index (accounts, i);
+      const char *to = g_ptr_array_index (to_stages, i);
+
+      if (g_strcmp0 (pomar_account_object_get_stage (account), to) == 0)
+        continue;
+      g_ptr_array_add (data->accounts, g_object_ref (account));
+      g_ptr_array_add (data->from, g_strdup (pomar_account_object_get_stage (account)));
+      g_ptr_array_add (data->to, g_strdup (to));
+      g_strv_builder_add (ids, pomar_account_object_get_id (account));
+      g_strv_builder_add (stages, to);
+    }
+  if (data->accounts->len == 0)
+    {
+      bulk_move_data_free (data);
+      return;
+    }
+
+  change_accounts (self, data->accounts, data->to->pdata, set_stage_change);
+  g_debug ("Moved %u accounts: %.1f ms on the main loop", data->accounts->len,
+           (g_get_monotonic_time () - started) / 1000.0);
+
+  for (guint i = 0; i < data->accounts->len; i++)
+    {
+      PomarAccountObject *account = g_ptr_array_index (data->accounts, i);
+
+      set_pending_moves (account, pending_moves (account) + 1);
+    }
+  id_list = g_strv_builder_end (ids);
+  stage_list = g_strv_builder_end (stages);
+
+  /* Made before the write's callback can free @data. */
+  toast = bulk_move_toast (data, undo);
+  pomar_context_move_stages_async (self->context, (const char * const *) id_list,
+                                   (const char * const *) stage_list, self->cancellable,
+                                   bulk_move_written, data);
+
+  if (self->move_toast != NULL)
+    adw_toast_dismiss (self->move_toast);
+  g_set_weak_pointer (&self->move_toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* win.move-stages (ids, stage): the accounts table's "Move to Stage". */
+static void
+move_stages_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  PomarWindow *self = user_data;
+  g_autofree const char **ids = NULL;
+  g_autoptr (GHashTable) found = NULL;
+  g_autoptr (GPtrArray) accounts = g_ptr_array_new ();
+  g_autoptr (GPtrArray) stages = g_ptr_array_new ();
+  const char *to_stage;
+
+  g_variant_get (parameter, "(^a&s&s)", &ids, &to_stage);
+  if (pomar_stage_from_id (to_stage) == POMAR_STAGE_UNKNOWN)
+    return;
+
+  found = find_accounts (self, ids);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      PomarAccountObject *account = g_hash_table_lookup (found, ids[i]);
+
+      if (account == NULL)
+        continue;
+      g_ptr_array_add (accounts, account);
+      g_ptr_array_add (stages, (gpointer) to_stage);
+    }
+  move_stages (self, accounts, stages, FALSE);
+}
+
+/* win.undo-move-stages (ids, stages): each account back to its stage. */
+static void
+undo_move_stages_action (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  PomarWindow *self = user_data;
+  g_autofree const char **ids = NULL;
+  g_autofree const char **to_stages = NULL;
+  g_autoptr (GHashTable) found = NULL;
+  g_autoptr (GPtrArray) accounts = g_ptr_array_new ();
+  g_autoptr (GPtrArray) stages = g_ptr_array_new ();
+
+  g_variant_get (parameter, "(^a&s^a&s)", &ids, &to_stages);
+  if (g_strv_length ((char **) ids) != g_strv_length ((char **) to_stages))
+    return;
+
+  found = find_accounts (self, ids);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      PomarAccountObject *account = g_hash_table_lookup (found, ids[i]);
+
+      if (account == NULL || pomar_stage_from_id (to_stages[i]) == POMAR_STAGE_UNKNOWN)
+        continue;
+      g_ptr_array_add (accounts, account);
+      g_ptr_array_add (stages, (gpointer) to_stages[i]);
+    }
+  move_stages (self, accounts, stages, TRUE);
+}
+
+/* Starting a playbook for several customers ------------------------------- */
+
+typedef struct
+{
+  PomarWindow *self;
+  GPtrArray   *accounts;  /* PomarAccountObject, those the window has */
+  char        *playbook;  /* the template's name */
+  char        *one_name;  /* the customer's name when there is one */
+  guint        n;         /* how many were asked for */
+} PlaybookData;
+
+static void
+playbook_data_free (PlaybookData *data)
+{
+  g_object_unref (data->self);
+  g_ptr_array_unref (data->accounts);
+  g_free (data->playbook);
+  g_free (data->one_name);
+  g_free (data);
+}
+
+/* "Started “Onboarding” for 5 customers; 2 had it open already" */
+static char *
+playbook_started_text (PlaybookData *data,
+                       guint         started,
+                       guint         already_open)
+{
+  g_autofree char *done = NULL;
+  g_autofree char *skipped = NULL;
+
+  if (started == 0 && data->one_name != NULL)
+    return g_strdup_printf (_("%s has “%s” open already"), data->one_name, data->playbook);
+  if (started == 0)
+    /* Translators: the singular is for languages that use it with numbers above one. */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "All %'u customer had “%s” open already",
+                                         "All %'u customers had “%s” open already", already_open),
+                            already_open, data->playbook);
+
+  if (data->one_name != NULL)
+    done = g_strdup_printf (_("Started “%s” for %s"), data->playbook, data->one_name);
+  else
+    done = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Started “%s” for %'u customer",
+                                         "Started “%s” for %'u customers", started),
+                            data->playbook, started);
+  if (already_open == 0)
+    return g_steal_pointer (&done);
+
+  skipped = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u had it open already",
+                                          "%'u had it open already", already_open),
+                             already_open);
+  /* Translators: what started, then how many customers were skipped:
+   * "Started “Onboarding” for 5 customers; 2 had it open already". */
+  return g_strdup_printf (C_("playbook started; skipped", "%s; %s"), done, skipped);
+}
+
+static void
+playbook_started (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  PlaybookData *data = user_data;
+  PomarWindow *self = data->self;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *markup = NULL;
+  guint started = 0;
+  guint already_open = 0;
+
+  if (!pomar_context_start_playbook_finish (POMAR_CONTEXT (source), result, &started, &already_open, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          playbook_data_free (data);
+          return;
+        }
+      text = g_strdup_printf (_("Could not start “%s”: %s"), data->playbook, error->message);
+    }
+  else
+    {
+      text = playbook_started_text (data, started, already_open);
+      /* The board shows each customer's playbook progress. */
+      if (started > 0)
+        reread_accounts (self, data->accounts);
+    }
+
+  markup = g_markup_escape_text (text, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (markup));
+  playbook_data_free (data);
+}
+
+/* win.start-playbook (ids, template id): the accounts table's "Start
+ * Playbook". */
+static void
+start_playbook_action (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  PomarWindow *self = user_data;
+  g_autofree const char **ids = NULL;
+  g_autoptr (GHashTable) found = NULL;
+  const PomarPlaybookTemplate *tmpl;
+  const char *template_id;
+  PlaybookData *data;
+
+  g_variant_get (parameter, "(^a&s&s)", &ids, &template_id);
+  if (self->context == NULL || ids[0] == NULL
+      || (tmpl = pomar_playbook_catalog_lookup (pomar_context_get_playbook_catalog (self->context),
+                                                template_id)) == NULL)
+    return;
+
+  data = g_new0 (PlaybookData, 1);
+  data->self = g_object_ref (self);
+  data->accounts = g_ptr_array_new_with_free_func (g_object_unref);
+  data->playbook = g_strdup (tmpl->name);
+  data->n = g_strv_length ((char **) ids);
+  found = find_accounts (self, ids);
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      PomarAccountObject *account = g_hash_table_lookup (found, ids[i]);
+
+      if (account != NULL)
+        g_ptr_array_add (data->accounts, g_object_ref (account));
+    }
+  if (data->n == 1 && data->accounts->len == 1)
+    data->one_name = g_strdup (pomar_account_object_get_name (g_ptr_array_index (data->accounts, 0)));
+
+  pomar_context_start_playbook_async (self->context, ids, template_id, self->cancellable,
+                                      playbook_started, data);
+}
+
+static const GActionEntry bulk_entries[] = {
+  { "move-stages", move_stages_action, "(ass)" },
+  { "undo-move-stages", undo_move_stages_action, "(asas)" },
+  { "start-playbook", start_playbook_action, "(ass)" },
+};
+
 static const GActionEntry win_entries[] = {
   { "move-stage", move_stage_action, "(ss)" },
   { "undo-move-stage", move_stage_action, "(ss)" },
   { "show-account", show_account_action, "s" },
   { "quick-jump", quick_jump_action },
   { "go-back", go_back_action },
+  { "step-customer", step_customer_action, "i" },
   { "show-view", show_view_action, "s" },
   { "sync", sync_action },
   { "enter-token", enter_token_action, "s" },
@@ -922,6 +1627,8 @@ pomar_window_constructed (GObject *object)
   if (self->context != NULL)
     {
       pomar_portfolio_view_set_context (POMAR_PORTFOLIO_VIEW (self->portfolio_view), self->context);
+      pomar_accounts_view_set_playbook_catalog (POMAR_ACCOUNTS_VIEW (self->accounts_view),
+                                                pomar_context_get_playbook_catalog (self->context));
 
       self->customer_page = pomar_customer_page_new (self->context);
       gtk_stack_add_named (self->main_stack, self->customer_page, "customer");
@@ -1062,6 +1769,7 @@ pomar_window_class_init (PomarWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PomarWindow, switcher_title);
   gtk_widget_class_bind_template_child (widget_class, PomarWindow, switcher_bar);
   gtk_widget_class_bind_template_child (widget_class, PomarWindow, back_button);
+  gtk_widget_class_bind_template_child (widget_class, PomarWindow, step_buttons);
   gtk_widget_class_bind_template_child (widget_class, PomarWindow, demo_label);
   gtk_widget_class_bind_template_child (widget_class, PomarWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, PomarWindow, quit_button);
@@ -1082,6 +1790,8 @@ pomar_window_class_init (PomarWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Left, GDK_ALT_MASK, "win.go-back", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Back, 0, "win.go-back", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Down, GDK_ALT_MASK, "win.step-customer", "i", 1);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Up, GDK_ALT_MASK, "win.step-customer", "i", -1);
 }
 
 static void
@@ -1096,6 +1806,7 @@ pomar_window_init (PomarWindow *self)
   pomar_frame_report_watch (GTK_WIDGET (self));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries, G_N_ELEMENTS (win_entries), self);
+  g_action_map_add_action_entries (G_ACTION_MAP (self), bulk_entries, G_N_ELEMENTS (bulk_entries), self);
 
   /* Icon buttons are named for screen readers; text buttons are named by
    * their text, which GTK 4.8 repeats after their label property (mnemonic

@@ -7,6 +7,7 @@
 # titles, buttons that show and hide, windows that open.
 
 import atexit
+import gettext
 import os
 import subprocess
 import sys
@@ -15,9 +16,43 @@ import time
 import pyatspi
 from gi.repository import GLib
 
+
+def _catalog():
+    """Pomar's own catalog for $LANGUAGE (run-atspi.sh --lang sets it), from
+    the build tree ($POMAR_LOCALEDIR); None for English."""
+    language = os.environ.get("LANGUAGE", "")
+    if not language or language.startswith("en"):
+        return None
+    localedir = os.environ.get("POMAR_LOCALEDIR")
+    if not localedir:
+        print("FAIL: LANGUAGE=%s, but POMAR_LOCALEDIR is not set" % language)
+        sys.exit(1)
+    try:
+        return gettext.translation("pomar", localedir=localedir, languages=[language])
+    except OSError as e:
+        print("FAIL: no %s catalog of pomar in %s: %s" % (language, localedir, e))
+        sys.exit(1)
+
+
+CATALOG = _catalog()
+
+
+def tr(text):
+    """@text as pomar says it in the language under test. A text the
+    catalog lacks fails the test: the UI would be in two languages."""
+    if CATALOG is None:
+        return text
+    translated = CATALOG.gettext(text)
+    if translated == text:
+        print("FAIL: %r has no translation in the %s catalog" % (text, os.environ["LANGUAGE"]))
+        sys.exit(1)
+    return translated
+
+
 APP_NAMES = ("pomar", "Pomar")
-STAGES = ["Onboarding", "Initial engagement", "Nurture", "Inspire"]
-HIDDEN_STAGES = ["Churned"]
+STAGES = [tr(s) for s in ("Onboarding", "Initial engagement", "Nurture", "Inspire")]
+HIDDEN_STAGES = [tr("Churned")]
+ACCOUNTS_IN = tr("Accounts in %s").split("%s")[0]
 
 
 def fail(message):
@@ -100,7 +135,7 @@ def holds_items(node, role):
     if role == "list item":
         return True
     try:
-        return role == "table" and node.name.startswith("Accounts in ")
+        return role == "table" and node.name.startswith(ACCOUNTS_IN)
     except Exception:
         return False
 

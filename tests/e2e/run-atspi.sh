@@ -1,12 +1,15 @@
 #!/bin/sh
-# run-atspi.sh [--keyring] [--no-app] SCRIPT [POMAR-ARG...]: runs the real
+# run-atspi.sh [--keyring] [--no-app] [--lang LL_CC] SCRIPT [POMAR-ARG...]: runs the real
 # pomar (with POMAR-ARGs, `--demo` when none are given) on a virtual
 # display, with a private session bus and AT-SPI bus, and then SCRIPT, a
 # pyatspi script run by Debian's python3. With --keyring, a throw-away,
 # unlocked GNOME Keyring runs on that session bus too (for tokens). With
 # --no-app, SCRIPT starts pomar itself (pomar_atspi.start_pomar), after
 # preparing what pomar must find (a server, a connection). Exits with
-# SCRIPT's status (77, a skip, when a tool is missing).
+# SCRIPT's status (77, a skip, when a tool is missing). With --lang (say
+# pt_BR), everything runs in that language and its locale (compiled into the
+# throw-away folder when the system lacks it): the script finds pomar's
+# controls by their translated names (pomar_atspi.tr).
 #
 # Everything runs in a throw-away folder that is also the working directory,
 # with XDG folders inside it, so the demo book is made fresh, a relative
@@ -17,15 +20,17 @@ set -eu
 
 keyring=0
 no_app=0
+lang=
 while :; do
   case "${1:-}" in
     --keyring) keyring=1; shift ;;
     --no-app) no_app=1; shift ;;
+    --lang) lang=$2; shift 2 ;;
     *) break ;;
   esac
 done
 if [ $# -lt 1 ]; then
-  echo "usage: run-atspi.sh [--keyring] [--no-app] SCRIPT [POMAR-ARG...]" >&2
+  echo "usage: run-atspi.sh [--keyring] [--no-app] [--lang LL_CC] SCRIPT [POMAR-ARG...]" >&2
   exit 2
 fi
 : "${POMAR:?set POMAR to the pomar executable}"
@@ -127,6 +132,18 @@ export GSETTINGS_BACKEND=memory
 # No __pycache__ beside pomar_atspi.py in the source tree.
 export PYTHONDONTWRITEBYTECODE=1
 export LANG=C.UTF-8 LANGUAGE= LC_ALL=C.UTF-8
+if [ -n "$lang" ]; then
+  locale="$lang.UTF-8"
+  if ! locale -a 2>/dev/null | grep -qix "$lang.utf8"; then
+    mkdir -p "$tmp/locale"
+    if ! localedef -i "$lang" -f UTF-8 "$tmp/locale/$locale" >/dev/null 2>&1; then
+      echo "run-atspi.sh: the $locale locale is missing and localedef could not make it" >&2
+      exit 77
+    fi
+    export LOCPATH="$tmp/locale"
+  fi
+  export LANG="$locale" LC_ALL="$locale" LANGUAGE="$lang"
+fi
 
 # xvfb-run -a looks for a free display from :99 up, and two runs that
 # start together (tests run beside each other, by several people on one

@@ -1,7 +1,9 @@
 #!/bin/sh
 # screenshot.sh OUT.png [POMAR-ARG...]: starts the real pomar (by default
 # `pomar --demo`) on a 1366x850 virtual display and saves a picture of the
-# screen to OUT.png, to look at. The demo book is made fresh in throw-away
+# screen to OUT.png, to look at. With $SCREENSHOT_DRIVER (a pyatspi script,
+# e.g. tests/e2e/screenshots.py), OUT is a folder and the driver takes the
+# pictures (with $SCREENSHOT_SUFFIX added to their names). The demo book is made fresh in throw-away
 # XDG folders. ADW_DEBUG_COLOR_SCHEME=prefer-dark gives the dark style.
 #
 # $POMAR names the pomar executable (default: build/src/pomar);
@@ -19,10 +21,22 @@ fi
 if [ "${POMAR_SHOT_INNER:-}" = 1 ]; then
   out=$1
   shift
+  bus=
+  if [ -n "${SCREENSHOT_DRIVER:-}" ]; then
+    # The driver finds the views through AT-SPI: its bus first.
+    /usr/libexec/at-spi-bus-launcher --launch-immediately &
+    bus=$!
+    sleep 1
+  fi
   "$POMAR" "$@" &
   app=$!
-  trap 'kill "$app" 2>/dev/null; wait 2>/dev/null' EXIT
+  trap 'kill "$app" 2>/dev/null; [ -n "$bus" ] && kill "$bus" 2>/dev/null; wait 2>/dev/null' EXIT
   sleep 1
+  if [ -n "${SCREENSHOT_DRIVER:-}" ]; then
+    PYTHONDONTWRITEBYTECODE=1 PYTHONPATH="$(dirname "$SCREENSHOT_DRIVER")" \
+      /usr/bin/python3 "$SCREENSHOT_DRIVER" "$out" ${SCREENSHOT_SUFFIX:-}
+    exit $?
+  fi
   # Park the pointer off the window, so that no tooltip hides a card.
   /usr/bin/python3 -c 'import pyatspi; pyatspi.Registry.generateMouseEvent(1365, 849, "abs")' \
     2>/dev/null || true
@@ -54,6 +68,10 @@ fi
 export LANG="$locale" LC_ALL="$locale"
 
 out=$(readlink -f "$1")
+if [ -n "${SCREENSHOT_DRIVER:-}" ]; then
+  SCREENSHOT_DRIVER=$(readlink -f "$SCREENSHOT_DRIVER")
+  export SCREENSHOT_DRIVER SCREENSHOT_SUFFIX
+fi
 shift
 if [ $# -eq 0 ]; then
   set -- --demo
