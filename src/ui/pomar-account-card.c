@@ -66,24 +66,6 @@ band_word (PomarHealthBand band)
     }
 }
 
-/* libadwaita's colours for the bands, by their style classes. */
-static const char *
-band_class (PomarHealthBand band)
-{
-  switch (band)
-    {
-    case POMAR_HEALTH_BAND_RED:
-      return "error";
-    case POMAR_HEALTH_BAND_YELLOW:
-      return "warning";
-    case POMAR_HEALTH_BAND_GREEN:
-      return "success";
-    case POMAR_HEALTH_BAND_NONE:
-    default:
-      return "unknown";
-    }
-}
-
 /* "health 72, green, rising" */
 static char *
 health_sentence (PomarAccountObject *account)
@@ -283,7 +265,6 @@ set_classes (GtkWidget          *widget,
     }
 }
 
-static const char * const band_classes[] = { "error", "warning", "success", "unknown", NULL };
 static const char * const urgency_classes[] = { "dim-label", "warning", "error", NULL };
 
 static void
@@ -337,7 +318,7 @@ update (PomarAccountCard *self)
   else
     health = g_strdup ("—");
   gtk_label_set_text (self->health_label, health);
-  set_classes (GTK_WIDGET (self->health_label), band_classes, band_class (band));
+  pomar_set_health_band_class (GTK_WIDGET (self->health_label), band);
 
   /* ARR first, so that only the owner is cut short on a narrow card. */
   money = pomar_format_money (account->arr, account->currency);

@@ -476,3 +476,36 @@ pomar_name_drop_down (GtkDropDown *drop_down,
     if (GTK_IS_TOGGLE_BUTTON (child))
       gtk_accessible_update_property (GTK_ACCESSIBLE (child), GTK_ACCESSIBLE_PROPERTY_LABEL, name, -1);
 }
+
+const char *
+pomar_health_band_style_class (PomarHealthBand band)
+{
+  switch (band)
+    {
+    case POMAR_HEALTH_BAND_RED:
+      return "error";
+    case POMAR_HEALTH_BAND_YELLOW:
+      return "warning";
+    case POMAR_HEALTH_BAND_GREEN:
+      return "success";
+    case POMAR_HEALTH_BAND_NONE:
+    default:
+      return "unknown";
+    }
+}
+
+void
+pomar_set_health_band_class (GtkWidget       *widget,
+                             PomarHealthBand  band)
+{
+  static const PomarHealthBand bands[] = {
+    POMAR_HEALTH_BAND_NONE, POMAR_HEALTH_BAND_RED, POMAR_HEALTH_BAND_YELLOW, POMAR_HEALTH_BAND_GREEN,
+  };
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  for (guint i = 0; i < G_N_ELEMENTS (bands); i++)
+    if (bands[i] != band)
+      gtk_widget_remove_css_class (widget, pomar_health_band_style_class (bands[i]));
+  gtk_widget_add_css_class (widget, pomar_health_band_style_class (band));
+}

@@ -69,6 +69,13 @@ char                      *pomar_fold_for_search                 (const char *te
 void                       pomar_name_drop_down                  (GtkDropDown *drop_down,
                                                                   const char  *name);
 
+/* A health band's colour, as the style class libadwaita colours with
+ * ("error", "warning", "success"; "unknown" for no band), and that class
+ * put on @widget in place of another band's. */
+const char                *pomar_health_band_style_class        (PomarHealthBand band);
+void                       pomar_set_health_band_class          (GtkWidget      *widget,
+                                                                  PomarHealthBand band);
+
 /* "R$ 48.000" / "US$ 12,500" in the user's locale; "—" when unknown. */
 char                      *pomar_format_money                    (double      amount,
                                                                   const char *currency);

@@ -18,6 +18,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "pomar-account-object.h"
 #include "pomar-health-card-private.h"
 
 struct _PomarHealthCard
@@ -110,24 +111,6 @@ band_name (PomarHealthBand band)
     case POMAR_HEALTH_BAND_NONE:
     default:
       return C_("health band", "Unknown");
-    }
-}
-
-/* The board's badge classes (pomar-account-card.c): libadwaita's colours. */
-static const char *
-band_class (PomarHealthBand band)
-{
-  switch (band)
-    {
-    case POMAR_HEALTH_BAND_RED:
-      return "error";
-    case POMAR_HEALTH_BAND_YELLOW:
-      return "warning";
-    case POMAR_HEALTH_BAND_GREEN:
-      return "success";
-    case POMAR_HEALTH_BAND_NONE:
-    default:
-      return "unknown";
     }
 }
 
@@ -515,20 +498,6 @@ pomar_health_card_override_text (const PomarAccountFigures *figures,
 
 /* The card ------------------------------------------------------------------- */
 
-static const char * const band_classes[] = { "error", "warning", "success", "unknown", NULL };
-
-static void
-set_band_class (GtkWidget  *widget,
-                const char *wanted)
-{
-  for (guint i = 0; band_classes[i] != NULL; i++)
-    {
-      if (g_str_equal (band_classes[i], wanted))
-        gtk_widget_add_css_class (widget, band_classes[i]);
-      else
-        gtk_widget_remove_css_class (widget, band_classes[i]);
-    }
-}
 
 static void
 show_error (PomarHealthCard *self,
@@ -618,7 +587,7 @@ update (PomarHealthCard *self)
   gtk_label_set_text (self->score_label, score_text);
 
   gtk_label_set_text (self->band_label, band_name (band));
-  set_band_class (GTK_WIDGET (self->band_label), band_class (band));
+  pomar_set_health_band_class (GTK_WIDGET (self->band_label), band);
 
   /* The trend, with its words for a screen reader. */
   if (self->has_explanation)

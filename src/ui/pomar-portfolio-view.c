@@ -190,24 +190,8 @@ band_word (PomarHealthBand band)
     }
 }
 
-/* The style classes of the board's health badge: libadwaita's colours. */
-static const char *
-band_class (PomarHealthBand band)
-{
-  switch (band)
-    {
-    case POMAR_HEALTH_BAND_RED:
-      return "error";
-    case POMAR_HEALTH_BAND_YELLOW:
-      return "warning";
-    case POMAR_HEALTH_BAND_GREEN:
-      return "success";
-    case POMAR_HEALTH_BAND_NONE:
-    default:
-      return "unknown";
-    }
-}
 
+/* The chart's colours for the bands, the same as the badges'. */
 static PomarChartRole
 band_role (PomarHealthBand band)
 {
@@ -223,15 +207,6 @@ band_role (PomarHealthBand band)
     default:
       return POMAR_CHART_ROLE_NEUTRAL;
     }
-}
-
-static void
-set_band_class (GtkWidget       *widget,
-                PomarHealthBand  band)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (band_order); i++)
-    gtk_widget_remove_css_class (widget, band_class (band_order[i]));
-  gtk_widget_add_css_class (widget, band_class (band));
 }
 
 /* "in 12 days", "today", "tomorrow" */
@@ -708,7 +683,7 @@ renewal_bind (GtkSignalListItemFactory *factory,
 
   gtk_label_set_text (GTK_LABEL (name), pomar_account_object_get_name (account));
   gtk_label_set_text (GTK_LABEL (badge), score_text);
-  set_band_class (badge, band);
+  pomar_set_health_band_class (badge, band);
   gtk_widget_set_tooltip_text (badge, health);
 
   /* Translators: renewal date, how far ahead ("in 12 days"), ARR. */
@@ -1141,7 +1116,7 @@ show_bands (PomarPortfolioView   *self,
       label = gtk_label_new (count_text);
       gtk_widget_add_css_class (label, "health-badge");
       gtk_widget_add_css_class (label, "numeric");
-      set_band_class (label, band);
+      pomar_set_health_band_class (label, band);
       gtk_box_append (GTK_BOX (item), label);
 
       label = gtk_label_new (band_name (band));
