@@ -1500,9 +1500,8 @@ playbook_started_text (PlaybookData *data,
   if (started == 0 && data->one_name != NULL)
     return g_strdup_printf (_("%s has “%s” open already"), data->one_name, data->playbook);
   if (started == 0)
-    /* Translators: the singular is for languages that use it with numbers above one. */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "All %'u customer had “%s” open already",
-                                         "All %'u customers had “%s” open already", already_open),
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%'u customer has “%s” open already",
+                                         "%'u customers have “%s” open already", already_open),
                             already_open, data->playbook);
 
   if (data->one_name != NULL)

@@ -24,8 +24,8 @@ import pyatspi
 from gi.repository import Atspi
 
 from pomar_atspi import (CONTROL_MASK, STAGES, button_text, children, click, fail, find_app,
-                         find_label, find_pressable, find_text_field, has_state, press,
-                         press_combo, press_key, type_into, wait_for, wait_for_board, walk)
+                         find_label, find_pressable, find_text_field, press, press_combo,
+                         press_key, type_into, wait_for, wait_for_board, walk, windows)
 
 TIMEOUT = 20
 ESCAPE = 0xff1b
@@ -95,14 +95,25 @@ def find_menu_item(app, name):
 
 
 def find_toast(app, text):
-    """The toast saying @text and its Undo button, if it shows."""
-    label = find_label(app, text)
-    if label is None:
-        return None
-    for node, _ in walk(label.parent.parent):
-        if node.getRoleName() == "push button" and button_text(node) == "Undo":
-            return label, node
-    return label, None
+    """The toast saying @text and its Undo button, if it shows: a shallow,
+    breadth-first look that does not go into scrolled content (a toast
+    lasts a few seconds; a walk of the whole table takes about as long)."""
+    label = button = None
+    level = [(window, 0) for window in windows(app)]
+    while level:
+        node, depth = level.pop(0)
+        try:
+            role = node.getRoleName()
+            name = node.name
+        except Exception:
+            continue
+        if role == "label" and name == text:
+            label = node
+        if role == "push button" and button_text(node) == "Undo":
+            button = node
+        if depth < 8 and role != "scroll pane":
+            level.extend((child, depth + 1) for child in children(node))
+    return (label, button) if label is not None else None
 
 
 def unnamed_buttons(view):
