@@ -20,6 +20,7 @@
 #include "core/pomar-error.h"
 #include "core/pomar-stage.h"
 #include "pomar-account-object.h"
+#include "pomar-accounts-view-private.h"
 #include "pomar-accounts-view.h"
 #include "pomar-board.h"
 #include "pomar-customer-page.h"
@@ -1820,6 +1821,8 @@ pomar_window_init (PomarWindow *self)
   gtk_accessible_reset_property (GTK_ACCESSIBLE (self->demo_button), GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   self->accounts_view = pomar_accounts_view_new ();
+  pomar_frame_report_watch_keys (GTK_WIDGET (pomar_accounts_view_get_search_entry (POMAR_ACCOUNTS_VIEW (self->accounts_view))),
+                                 "accounts search");
   page = adw_view_stack_add_titled (self->view_stack, self->accounts_view, "accounts", _("_Accounts"));
   adw_view_stack_page_set_use_underline (page, TRUE);
   adw_view_stack_page_set_icon_name (page, "view-list-symbolic");

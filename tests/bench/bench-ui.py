@@ -86,26 +86,42 @@ def run(argv, renderer, wait_for_data, keys=None):
             proc.kill()
 
 
-def type_into_board():
-    """Ctrl+F, then a search typed a key at a time and taken back."""
+def ctrl(keysym):
     import pyatspi
     from gi.repository import Atspi
+
+    Atspi.generate_keyboard_event(1 << 2, None, Atspi.KeySynthType.LOCKMODIFIERS)
+    time.sleep(0.1)
+    pyatspi.Registry.generateKeyboardEvent(keysym, None, pyatspi.KEY_SYM)
+    time.sleep(0.1)
+    Atspi.generate_keyboard_event(1 << 2, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
+    time.sleep(1)
+
+
+def type_words():
+    """Searches typed a key at a time, a key every quarter second, and
+    taken back."""
+    import pyatspi
 
     def key(sym):
         pyatspi.Registry.generateKeyboardEvent(sym, None, pyatspi.KEY_SYM)
         time.sleep(0.25)
 
-    Atspi.generate_keyboard_event(1 << 2, None, Atspi.KeySynthType.LOCKMODIFIERS)
-    time.sleep(0.1)
-    pyatspi.Registry.generateKeyboardEvent(0x66, None, pyatspi.KEY_SYM)
-    time.sleep(0.1)
-    Atspi.generate_keyboard_event(1 << 2, None, Atspi.KeySynthType.UNLOCKMODIFIERS)
-    time.sleep(1)
     for word in ("santa", "tech", "ana"):
         for c in word:
             key(ord(c))
         for _ in word:
             key(0xff08)  # BackSpace
+
+
+def type_into_board():
+    ctrl(0x66)  # Ctrl+F: the board's search field
+    type_words()
+
+
+def type_into_accounts():
+    ctrl(0x32)  # Ctrl+2: the accounts table, whose search takes what is typed
+    type_words()
 
 
 def p95(values):
@@ -140,15 +156,17 @@ def main():
             print("MISSED: pomar uses more than 100 MB above the hello world (%s)" % renderer)
             ok = False
 
-    _, _, _, latencies = run([pomar, "--data-dir", data_dir], "cairo", True, keys=type_into_board)
-    if not latencies:
-        print("MISSED: no keystroke reached the board's search field")
-        ok = False
-    else:
-        print("[cairo] board search, %d keystrokes: median %.1f ms, p95 %.1f ms, max %.1f ms"
-              % (len(latencies), statistics.median(latencies), p95(latencies), max(latencies)))
+    for what, typing in (("board", type_into_board), ("accounts table", type_into_accounts)):
+        _, _, _, latencies = run([pomar, "--data-dir", data_dir], "cairo", True, keys=typing)
+        if not latencies:
+            print("MISSED: no keystroke reached the %s's search field" % what)
+            ok = False
+            continue
+        print("[cairo] %s search, %d keystrokes, key to the frame that shows the result: "
+              "median %.1f ms, p95 %.1f ms, max %.1f ms"
+              % (what, len(latencies), statistics.median(latencies), p95(latencies), max(latencies)))
         if p95(latencies) >= 30:
-            print("MISSED: keystroke p95 is 30 ms or more")
+            print("MISSED: the %s's keystroke p95 is 30 ms or more" % what)
             ok = False
     sys.exit(0 if ok else 1)
 
