@@ -68,8 +68,8 @@ def main():
     time.sleep(4)
     shoot(out_dir, "portfolio", suffix)
 
-    # A customer with a playbook under way: the first card of Onboarding.
-    name = found["Onboarding"][0].name.split(", ")[0]
+    # A customer with history: answers, tickets, a playbook under way.
+    name = found["Nurture"][0].name.split(", ")[0]
     press_combo(CONTROL_MASK, KEY_K)
     window = wait_for(lambda: find_window(app, "Go to a Customer"), TIMEOUT, "Ctrl+K opened nothing")
     pyatspi.Registry.generateKeyboardEvent(0, name, pyatspi.KEY_STRING)
@@ -80,8 +80,9 @@ def main():
     shoot(out_dir, "customer", suffix)
 
     # Further down the page: usage, NPS and CSAT, playbooks, the timeline.
-    for name in ("customer-usage", "customer-playbooks", "customer-timeline"):
-        scroll_down(12)
+    for name, clicks in (("customer-usage", 7), ("customer-answers", 8), ("customer-playbooks", 9),
+                         ("customer-timeline", 10)):
+        scroll_down(clicks)
         shoot(out_dir, name, suffix)
 
 
