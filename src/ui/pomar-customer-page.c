@@ -1976,7 +1976,8 @@ make_brief (PomarCustomerPage *self,
 {
   const PomarAccount *account = &data->summary->account;
   PomarMeetingBrief *brief = pomar_meeting_brief_new ();
-  g_autoptr (GPtrArray) comments = latest_comments (data->responses, POMAR_MEETING_BRIEF_MAX_COMMENTS);
+  g_autoptr (GPtrArray) nps_answers = g_ptr_array_new ();
+  g_autoptr (GPtrArray) comments = NULL;
   g_autofree char *arr = pomar_format_money (account->arr, account->currency);
   g_autofree char *renewal_day = pomar_format_day (account->renewal_date);
   const char *countdown_class;
@@ -1990,6 +1991,12 @@ make_brief (PomarCustomerPage *self,
   int nps;
 
   local_today (NULL, &today);
+  /* The brief's comments are NPS answers: their 0-10 score reads on paper
+   * without a scale beside it. */
+  for (guint i = 0; i < data->responses->len; i++)
+    if (g_strcmp0 (((PomarResponse *) g_ptr_array_index (data->responses, i))->kind, "nps") == 0)
+      g_ptr_array_add (nps_answers, g_ptr_array_index (data->responses, i));
+  comments = latest_comments (nps_answers, POMAR_MEETING_BRIEF_MAX_COMMENTS);
   pomar_meeting_brief_set_account (brief,
                                    account->name != NULL ? account->name : account->id,
                                    account->domain,
@@ -2021,9 +2028,8 @@ make_brief (PomarCustomerPage *self,
       g_autofree char *date = pomar_format_day (response->responded_at);
       g_autofree char *comment = g_strstrip (g_strdup (response->comment));
 
-      pomar_meeting_brief_add_comment (brief,
-                                       g_strcmp0 (response->kind, "nps") == 0 ? (int) response->score : -1,
-                                       date, contact_name (data->contacts, response->contact_id), comment);
+      pomar_meeting_brief_add_comment (brief, (int) response->score, date,
+                                       contact_name (data->contacts, response->contact_id), comment);
     }
 
   /* The store lists open tickets first. */
@@ -2098,6 +2104,25 @@ print_brief_action (GtkWidget  *widget,
   brief = make_brief (self, self->data);
   root = gtk_widget_get_root (widget);
   pomar_meeting_brief_print (brief, GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
+}
+
+gboolean
+pomar_customer_page_export_brief (PomarCustomerPage  *self,
+                                  const char         *path,
+                                  GError            **error)
+{
+  g_autoptr (PomarMeetingBrief) brief = NULL;
+
+  g_return_val_if_fail (POMAR_IS_CUSTOMER_PAGE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->data == NULL || !g_str_equal (gtk_stack_get_visible_child_name (self->stack), "account"))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No customer is shown."));
+      return FALSE;
+    }
+  brief = make_brief (self, self->data);
+  return pomar_meeting_brief_export_pdf (brief, path, error);
 }
 
 static void

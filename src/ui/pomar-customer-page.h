@@ -48,4 +48,10 @@ gboolean    pomar_days_from_today              (const char        *value,
  * "—" for NULL. */
 const char *pomar_segment_to_name              (const char        *segment);
 
+/* The meeting brief of the customer shown, written to @path as a PDF: what
+ * Meeting Brief… prints, without the print dialog. */
+gboolean    pomar_customer_page_export_brief   (PomarCustomerPage *self,
+                                                const char        *path,
+                                                GError           **error);
+
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* test-narrow.c: every main view of the real window fits a phone-sized
- * window, 360 px wide (GNOME's narrowest).
+ * window, 360 px wide (GNOME's narrowest); and the customer page's meeting
+ * brief, from the records the page shows, comes out as a PDF.
  *
  * On a virtual display (xvfb-run; skipped without one): a PomarWindow over
  * a small demo book, shown on the board, the accounts table, the portfolio
@@ -13,6 +14,7 @@
 #include <adwaita.h>
 
 #include "pomar-context.h"
+#include "ui/pomar-customer-page.h"
 #include "ui/pomar-window.h"
 #include "pomar-resources.h"
 #include "../store/store-test-util.h"
@@ -162,6 +164,38 @@ test_narrow (void)
                                   g_variant_new_string (((PomarAccountSummary *) g_ptr_array_index (summaries, 0))->account.id));
   iterate_for (2500);
   assert_fits (GTK_WIDGET (window), "the customer page");
+
+  /* The page's meeting brief, as Meeting Brief… prints it. */
+  {
+    g_autofree char *pdf = g_build_filename (tmp, "brief.pdf", NULL);
+    g_autofree char *contents = NULL;
+    GtkWidget *page = NULL;
+    gsize length = 0;
+
+    for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (window)); w != NULL && page == NULL; )
+      {
+        if (POMAR_IS_CUSTOMER_PAGE (w))
+          page = w;
+        else if (gtk_widget_get_first_child (w) != NULL)
+          w = gtk_widget_get_first_child (w);
+        else
+          {
+            while (w != NULL && gtk_widget_get_next_sibling (w) == NULL)
+              w = gtk_widget_get_parent (w);
+            if (w != NULL)
+              w = gtk_widget_get_next_sibling (w);
+          }
+      }
+    g_assert_nonnull (page);
+    g_assert_true (pomar_customer_page_export_brief (POMAR_CUSTOMER_PAGE (page), pdf, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (pdf, &contents, &length, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (length, >, 4000);
+    g_assert_true (g_str_has_prefix (contents, "%PDF"));
+    if (g_getenv ("POMAR_KEEP_BRIEF") != NULL)
+      g_assert_true (g_file_set_contents (g_getenv ("POMAR_KEEP_BRIEF"), contents, length, NULL));
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   iterate_for (200);
