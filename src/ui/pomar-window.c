@@ -132,8 +132,11 @@ update_chrome (PomarWindow *self)
                                     views && adw_view_switcher_title_get_title_visible (self->switcher_title));
   gtk_widget_set_visible (self->back_button, customer);
   /* The switcher hides the subtitle when the window is wide: the badge says
-   * "demo" at every width. */
-  gtk_widget_set_visible (self->demo_label, self->is_demo && !customer);
+   * "demo" then. A narrow window shows the title and its subtitle, which
+   * says it: the badge would only squeeze the title. */
+  gtk_widget_set_visible (self->demo_label,
+                          self->is_demo && !customer
+                          && !adw_view_switcher_title_get_title_visible (self->switcher_title));
 
   gtk_window_set_title (GTK_WINDOW (self),
                         self->is_demo ? _("Pomar — Demo Book") : _("Pomar"));
