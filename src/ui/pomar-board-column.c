@@ -234,13 +234,9 @@ bind_card (GtkSignalListItemFactory *factory,
                                   gtk_list_item_get_item (list_item));
 }
 
-static void
-unbind_card (GtkSignalListItemFactory *factory,
-             GtkListItem              *list_item,
-             gpointer                  user_data)
-{
-  pomar_account_card_set_account (POMAR_ACCOUNT_CARD (gtk_list_item_get_child (list_item)), NULL);
-}
+/* No unbind: emptying the card only for the next bind to fill it again
+ * would lay every rebound card out twice (a search rebinds ~130 cards a
+ * key across the columns). A card that is not bound again is not shown. */
 
 /* Dropping ------------------------------------------------------------------ */
 
@@ -443,7 +439,6 @@ pomar_board_column_init (PomarBoardColumn *self)
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_card), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_card), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_card), NULL);
 
   gtk_grid_view_set_factory (self->grid_view, factory);
   self->selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model))));
