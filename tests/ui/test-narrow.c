@@ -193,6 +193,7 @@ test_narrow (void)
     g_assert_no_error (error);
     g_assert_cmpuint (length, >, 4000);
     g_assert_true (g_str_has_prefix (contents, "%PDF"));
+    /* POMAR_KEEP_BRIEF=FILE keeps a copy, to look at. */
     if (g_getenv ("POMAR_KEEP_BRIEF") != NULL)
       g_assert_true (g_file_set_contents (g_getenv ("POMAR_KEEP_BRIEF"), contents, length, NULL));
   }
