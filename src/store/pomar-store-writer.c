@@ -1435,6 +1435,37 @@ static const char SQL_OUTBOX_PUT[] =
   "INSERT INTO outbox (idempotency_key, account_id, kind, payload, base_version, created_at) "
   "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
 
+/* @account_id's stage (may be NULL) and version, each if asked for;
+ * POMAR_ERROR_NOT_FOUND without such an account. */
+static gboolean
+get_account_stage (PomarStoreWriter  *writer,
+                   const char        *account_id,
+                   char             **stage,
+                   gint64            *version,
+                   GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = pomar_db_prepare (writer->db, SQL_ACCOUNT_STAGE_GET, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, account_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                   _("There is no account “%s” in the cache."), account_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return pomar_db_set_error (writer->db, rc, error);
+  if (stage != NULL)
+    *stage = pomar_stmt_dup_text (stmt, 0);
+  if (version != NULL)
+    *version = sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
 /* {"from": @from or null, "to": @to}, the contract's stage_change body;
  * with @account_id and @activity_id, the outbox payload of the move. */
 static char *
@@ -1490,7 +1521,6 @@ pomar_store_writer_move_stage (PomarStoreWriter  *writer,
   g_autofree char *payload = NULL;
   PomarActivity activity = { 0 };
   gint64 version;
-  int rc;
 
   g_return_val_if_fail (writer != NULL, FALSE);
   g_return_val_if_fail (account_id != NULL, FALSE);
@@ -1504,22 +1534,8 @@ pomar_store_writer_move_stage (PomarStoreWriter  *writer,
       return FALSE;
     }
 
-  stmt = pomar_db_prepare (writer->db, SQL_ACCOUNT_STAGE_GET, error);
-  if (stmt == NULL)
+  if (!get_account_stage (writer, account_id, &from, &version, error))
     return FALSE;
-  pomar_stmt_bind_text (stmt, 1, account_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
-                   _("There is no account “%s” in the cache."), account_id);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    return pomar_db_set_error (writer->db, rc, error);
-  from = pomar_stmt_dup_text (stmt, 0);
-  version = sqlite3_column_int64 (stmt, 1);
-  g_clear_pointer (&stmt, pomar_stmt_release);
 
   if (g_strcmp0 (from, to_stage) == 0)
     {
@@ -1613,27 +1629,6 @@ activity_json (const PomarActivity *activity)
   return json_generator_to_data (generator, NULL);
 }
 
-static gboolean
-account_exists (PomarStoreWriter  *writer,
-                const char        *account_id,
-                GError           **error)
-{
-  g_autoptr (PomarStmt) stmt = pomar_db_prepare (writer->db, SQL_ACCOUNT_STAGE_GET, error);
-  int rc;
-
-  if (stmt == NULL)
-    return FALSE;
-  pomar_stmt_bind_text (stmt, 1, account_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc != SQLITE_DONE)
-    return pomar_db_set_error (writer->db, rc, error);
-  g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
-               _("There is no account “%s” in the cache."), account_id);
-  return FALSE;
-}
-
 gboolean
 pomar_store_writer_add_local_activity (PomarStoreWriter  *writer,
                                        const char        *account_id,
@@ -1679,7 +1674,7 @@ pomar_store_writer_add_local_activity (PomarStoreWriter  *writer,
                            _("The note is not valid text."));
       return FALSE;
     }
-  if (!account_exists (writer, account_id, error))
+  if (!get_account_stage (writer, account_id, NULL, NULL, error))
     return FALSE;
 
   now = pomar_now_utc ();
