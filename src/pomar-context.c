@@ -504,24 +504,6 @@ pomar_context_generate_demo_finish (PomarContext  *self,
 
 /* Local changes ------------------------------------------------------------ */
 
-typedef struct
-{
-  char *account_id;
-  char *to_stage;
-  char *author;
-  char *activity_id;
-} MoveStage;
-
-static void
-move_stage_free (MoveStage *move)
-{
-  g_free (move->account_id);
-  g_free (move->to_stage);
-  g_free (move->author);
-  g_free (move->activity_id);
-  g_free (move);
-}
-
 /* Who made a change here: the person's full name, else their login. */
 static char *
 local_author (void)
@@ -532,86 +514,6 @@ local_author (void)
     name = g_get_user_name ();
   return g_strdup (name);
 }
-
-static gboolean
-move_stage_in_writer (PomarStoreWriter  *writer,
-                      gpointer           user_data,
-                      GCancellable      *cancellable,
-                      GError           **error)
-{
-  MoveStage *move = user_data;
-
-  g_clear_pointer (&move->activity_id, g_free);
-  return pomar_store_writer_move_stage (writer, move->account_id, move->to_stage, move->author,
-                                        NULL, &move->activity_id, error);
-}
-
-static void
-move_stage_written (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr (GTask) task = user_data;
-  MoveStage *move = g_task_get_task_data (task);
-  GError *error = NULL;
-
-  if (!pomar_store_write_finish (POMAR_STORE (source), result, &error))
-    g_task_return_error (task, error);
-  else
-    {
-      g_signal_emit (g_task_get_source_object (task), signals[ACCOUNT_CHANGED], 0, move->account_id);
-      g_task_return_pointer (task, g_steal_pointer (&move->activity_id), g_free);
-    }
-}
-
-void
-pomar_context_move_stage_async (PomarContext        *self,
-                                const char          *account_id,
-                                const char          *to_stage,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  GTask *task;
-  MoveStage *move;
-
-  g_return_if_fail (POMAR_IS_CONTEXT (self));
-  g_return_if_fail (account_id != NULL);
-  g_return_if_fail (to_stage != NULL);
-
-  move = g_new0 (MoveStage, 1);
-  move->account_id = g_strdup (account_id);
-  move->to_stage = g_strdup (to_stage);
-  move->author = local_author ();
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, pomar_context_move_stage_async);
-  g_task_set_task_data (task, move, (GDestroyNotify) move_stage_free);
-  /* The task data outlives the write: the write func borrows it. */
-  pomar_store_write_async (self->store, move_stage_in_writer, move, NULL, cancellable,
-                           move_stage_written, task);
-}
-
-gboolean
-pomar_context_move_stage_finish (PomarContext  *self,
-                                 GAsyncResult  *result,
-                                 char         **activity_id,
-                                 GError       **error)
-{
-  g_autofree char *id = NULL;
-
-  g_return_val_if_fail (POMAR_IS_CONTEXT (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  id = g_task_propagate_pointer (G_TASK (result), error);
-  if (id == NULL)
-    return FALSE;
-  if (activity_id != NULL)
-    *activity_id = g_steal_pointer (&id);
-  return TRUE;
-}
-
-/* Other local changes ------------------------------------------------------ */
 
 /* One local change: what to write (on the writer thread, with the fields
  * below as its input and output), and the accounts it touched, named in
@@ -782,6 +684,53 @@ pomar_context_move_stages_finish (PomarContext  *self,
     return FALSE;
   if (moved != NULL)
     *moved = change->count;
+  return TRUE;
+}
+
+static gboolean
+move_stage_func (PomarStoreWriter  *writer,
+                 LocalChange       *change,
+                 GError           **error)
+{
+  return pomar_store_writer_move_stage (writer, change->account_ids[0], change->to_stages[0], change->author,
+                                        NULL, &change->activity_id, error);
+}
+
+void
+pomar_context_move_stage_async (PomarContext        *self,
+                                const char          *account_id,
+                                const char          *to_stage,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  LocalChange *change;
+  const char *ids[] = { account_id, NULL };
+  const char *stages[] = { to_stage, NULL };
+
+  g_return_if_fail (POMAR_IS_CONTEXT (self));
+  g_return_if_fail (account_id != NULL);
+  g_return_if_fail (to_stage != NULL);
+
+  change = g_new0 (LocalChange, 1);
+  change->func = move_stage_func;
+  change->account_ids = g_strdupv ((char **) ids);
+  change->to_stages = g_strdupv ((char **) stages);
+  local_change_start (self, change, pomar_context_move_stage_async, cancellable, callback, user_data);
+}
+
+gboolean
+pomar_context_move_stage_finish (PomarContext  *self,
+                                 GAsyncResult  *result,
+                                 char         **activity_id,
+                                 GError       **error)
+{
+  LocalChange *change = local_change_finish (self, result, pomar_context_move_stage_async, error);
+
+  if (change == NULL)
+    return FALSE;
+  if (activity_id != NULL)
+    *activity_id = g_strdup (change->activity_id);
   return TRUE;
 }
 
