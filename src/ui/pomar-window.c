@@ -546,32 +546,15 @@ show_account_action (GSimpleAction *action,
 }
 
 /* Next and previous customer (Alt+Down, Alt+Up): in the order of the
- * accounts table when the customer was opened from it, else by name. */
-static int
-compare_by_name (gconstpointer a,
-                 gconstpointer b)
-{
-  return pomar_account_object_compare (*(PomarAccountObject **) a, *(PomarAccountObject **) b);
-}
-
-static GPtrArray *
+ * accounts table when the customer was opened from it, else in the
+ * window's own order, which is by name (the loader sorts the book). */
+static GListModel *
 navigation_order (PomarWindow *self)
 {
-  GListModel *model = G_LIST_MODEL (self->accounts);
-  GPtrArray *order;
-  guint n;
-
   if (g_strcmp0 (self->back_page, "views") == 0 && self->accounts_view != NULL
       && g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "accounts") == 0)
-    model = pomar_accounts_view_get_shown (POMAR_ACCOUNTS_VIEW (self->accounts_view));
-
-  n = g_list_model_get_n_items (model);
-  order = g_ptr_array_new_full (n, g_object_unref);
-  for (guint i = 0; i < n; i++)
-    g_ptr_array_add (order, g_list_model_get_item (model, i));
-  if (model == G_LIST_MODEL (self->accounts))
-    g_ptr_array_sort (order, compare_by_name);
-  return order;
+    return pomar_accounts_view_get_shown (POMAR_ACCOUNTS_VIEW (self->accounts_view));
+  return G_LIST_MODEL (self->accounts);
 }
 
 static void
@@ -580,9 +563,11 @@ step_customer_action (GSimpleAction *action,
                       gpointer       user_data)
 {
   PomarWindow *self = user_data;
-  g_autoptr (GPtrArray) order = NULL;
+  g_autoptr (PomarAccountObject) next_account = NULL;
+  GListModel *order;
   const char *current;
   int step = g_variant_get_int32 (parameter);
+  guint n_items;
   int position = -1;
   int next;
 
@@ -590,23 +575,25 @@ step_customer_action (GSimpleAction *action,
     return;
   current = pomar_customer_page_get_account_id (POMAR_CUSTOMER_PAGE (self->customer_page));
   order = navigation_order (self);
-  for (guint i = 0; i < order->len; i++)
-    if (g_strcmp0 (pomar_account_object_get_id (g_ptr_array_index (order, i)), current) == 0)
-      {
-        position = (int) i;
-        break;
-      }
+  n_items = g_list_model_get_n_items (order);
+  for (guint i = 0; i < n_items && position < 0; i++)
+    {
+      g_autoptr (PomarAccountObject) account = g_list_model_get_item (order, i);
 
+      if (g_strcmp0 (pomar_account_object_get_id (account), current) == 0)
+        position = (int) i;
+    }
+
+  /* A customer the list no longer shows: start from its top. */
   next = position < 0 ? 0 : position + step;
-  if (position < 0 && order->len == 0)
-    next = -1;
-  if (next < 0 || next >= (int) order->len)
+  if (next < 0 || next >= (int) n_items)
     {
       gtk_widget_error_bell (GTK_WIDGET (self));
       return;
     }
+  next_account = g_list_model_get_item (order, (guint) next);
   pomar_customer_page_show_account (POMAR_CUSTOMER_PAGE (self->customer_page),
-                                    pomar_account_object_get_id (g_ptr_array_index (order, next)));
+                                    pomar_account_object_get_id (next_account));
 }
 
 static void
