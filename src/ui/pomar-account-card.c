@@ -18,6 +18,7 @@
 
 #include "core/pomar-stage.h"
 #include "pomar-account-card.h"
+#include "pomar-ui-util.h"
 
 struct _PomarAccountCard
 {
@@ -49,23 +50,6 @@ static GParamSpec *properties[N_PROPS];
 
 /* Words and texts, shared by the card and its description ----------------- */
 
-static const char *
-band_word (PomarHealthBand band)
-{
-  switch (band)
-    {
-    case POMAR_HEALTH_BAND_RED:
-      return C_("health band", "red");
-    case POMAR_HEALTH_BAND_YELLOW:
-      return C_("health band", "yellow");
-    case POMAR_HEALTH_BAND_GREEN:
-      return C_("health band", "green");
-    case POMAR_HEALTH_BAND_NONE:
-    default:
-      return NULL;
-    }
-}
-
 /* "health 72, green, rising" */
 static char *
 health_sentence (PomarAccountObject *account)
@@ -78,10 +62,10 @@ health_sentence (PomarAccountObject *account)
     return g_strdup (_("health unknown"));
   if (trend > 0)
     /* Translators: health score, band (red, yellow, green) and trend. */
-    return g_strdup_printf (_("health %d, %s, rising"), score, band_word (band));
+    return g_strdup_printf (_("health %d, %s, rising"), score, pomar_health_band_word (band));
   if (trend < 0)
-    return g_strdup_printf (_("health %d, %s, falling"), score, band_word (band));
-  return g_strdup_printf (_("health %d, %s"), score, band_word (band));
+    return g_strdup_printf (_("health %d, %s, falling"), score, pomar_health_band_word (band));
+  return g_strdup_printf (_("health %d, %s"), score, pomar_health_band_word (band));
 }
 
 /* "Renews in 45 days"; NULL for a churned account (its renewal date is

@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include <gtk/gtk.h>
+#include <glib-object.h>
 
 #include "store/pomar-store.h"
 
@@ -63,18 +63,6 @@ const char                *pomar_account_object_get_last_touch   (PomarAccountOb
 
 /* @text case folded, accents dropped, for substring search. */
 char                      *pomar_fold_for_search                 (const char *text);
-
-/* GTK 4.8 gives a GtkDropDown's own accessible name to no one: a screen
- * reader meets its button as "GtkToggleButton". This names that button. */
-void                       pomar_name_drop_down                  (GtkDropDown *drop_down,
-                                                                  const char  *name);
-
-/* A health band's colour, as the style class libadwaita colours with
- * ("error", "warning", "success"; "unknown" for no band), and that class
- * put on @widget in place of another band's. */
-const char                *pomar_health_band_style_class        (PomarHealthBand band);
-void                       pomar_set_health_band_class          (GtkWidget      *widget,
-                                                                  PomarHealthBand band);
 
 /* "R$ 48.000" / "US$ 12,500" in the user's locale; "—" when unknown. */
 char                      *pomar_format_money                    (double      amount,

@@ -55,6 +55,7 @@
 #include "pomar-customer-page.h"
 #include "pomar-table-rows.h"
 #include "pomar-accounts-view-private.h"
+#include "pomar-ui-util.h"
 
 /* The table's columns, in the template's order. */
 enum

@@ -30,6 +30,7 @@
 #include "pomar-board.h"
 #include "pomar-customer-page.h"
 #include "pomar-frame-report.h"
+#include "pomar-ui-util.h"
 
 /* A column per stage, and the one of stages Pomar does not know. */
 #define N_COLUMNS (POMAR_N_STAGES + 1)

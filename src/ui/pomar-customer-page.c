@@ -27,6 +27,7 @@
 #include "pomar-customer-page.h"
 #include "pomar-health-card.h"
 #include "pomar-meeting-brief.h"
+#include "pomar-ui-util.h"
 
 /* Rows per section before "and N more". */
 #define MAX_ROWS   20

@@ -20,6 +20,7 @@
 
 #include "pomar-account-object.h"
 #include "pomar-health-card-private.h"
+#include "pomar-ui-util.h"
 
 struct _PomarHealthCard
 {
@@ -95,23 +96,6 @@ format_count (double value)
   if (value != 0 && fabs (value) < 10 && fabs (value - round (value)) >= 0.05)
     return g_strdup_printf ("%'.1f", value);
   return g_strdup_printf ("%'.0f", value);
-}
-
-static const char *
-band_name (PomarHealthBand band)
-{
-  switch (band)
-    {
-    case POMAR_HEALTH_BAND_RED:
-      return C_("health band", "Red");
-    case POMAR_HEALTH_BAND_YELLOW:
-      return C_("health band", "Yellow");
-    case POMAR_HEALTH_BAND_GREEN:
-      return C_("health band", "Green");
-    case POMAR_HEALTH_BAND_NONE:
-    default:
-      return C_("health band", "Unknown");
-    }
 }
 
 static gint64
@@ -586,7 +570,7 @@ update (PomarHealthCard *self)
   score_text = known ? g_strdup_printf ("%d", score) : g_strdup ("—");
   gtk_label_set_text (self->score_label, score_text);
 
-  gtk_label_set_text (self->band_label, band_name (band));
+  gtk_label_set_text (self->band_label, pomar_health_band_name (band));
   pomar_set_health_band_class (GTK_WIDGET (self->band_label), band);
 
   /* The trend, with its words for a screen reader. */
@@ -647,16 +631,16 @@ update (PomarHealthCard *self)
     /* Translators: health score and band, set by hand, then the computed
      * score and its trend. */
     sentence = g_strdup_printf (_("Health %d, %s, set by hand; %s, %s"), score,
-                                band_name (band), computed, trend_words);
+                                pomar_health_band_name (band), computed, trend_words);
   else if (self->override_text != NULL)
     /* Translators: health score and band, set by hand, then the computed score. */
     sentence = g_strdup_printf (_("Health %d, %s, set by hand; %s"), score,
-                                band_name (band), computed);
+                                pomar_health_band_name (band), computed);
   else if (trend_words != NULL)
     /* Translators: health score, band and trend. */
-    sentence = g_strdup_printf (_("Health %d, %s, %s"), score, band_name (band), trend_words);
+    sentence = g_strdup_printf (_("Health %d, %s, %s"), score, pomar_health_band_name (band), trend_words);
   else
-    sentence = g_strdup_printf (_("Health %d, %s"), score, band_name (band));
+    sentence = g_strdup_printf (_("Health %d, %s"), score, pomar_health_band_name (band));
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->score_label),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, sentence,
                                   -1);
@@ -836,9 +820,9 @@ pomar_health_card_fill_brief (PomarHealthCard   *self,
     summary = g_strdup_printf (_("%s (computed: unknown)"), self->override_text);
   else if (trend != NULL)
     /* Translators: for print: score, band and trend, "72, Green, Up 6 points in 30 days". */
-    summary = g_strdup_printf (_("%d, %s, %s"), score, band_name (band), trend);
+    summary = g_strdup_printf (_("%d, %s, %s"), score, pomar_health_band_name (band), trend);
   else
-    summary = g_strdup_printf (_("%d, %s"), score, band_name (band));
+    summary = g_strdup_printf (_("%d, %s"), score, pomar_health_band_name (band));
 
   pomar_meeting_brief_set_health (brief, summary, self->impact_text);
   if (!self->has_explanation)

@@ -15,6 +15,7 @@
 
 #include "pomar-health-card-private.h"
 #include "pomar-health-override-dialog.h"
+#include "pomar-ui-util.h"
 
 struct _PomarHealthOverrideDialog
 {
@@ -61,27 +62,6 @@ pomar_health_override_check (int          score,
   return problem == NULL;
 }
 
-static void
-show_status (PomarHealthOverrideDialog *self,
-             const char                *text,
-             gboolean                   is_error)
-{
-  GtkWidget *label = GTK_WIDGET (self->status_label);
-
-  if (is_error)
-    {
-      gtk_widget_add_css_class (label, "error");
-      gtk_widget_remove_css_class (label, "dim-label");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (label, "error");
-      gtk_widget_add_css_class (label, "dim-label");
-    }
-  gtk_label_set_text (self->status_label, text != NULL ? text : "");
-  gtk_widget_set_visible (label, text != NULL);
-}
-
 static int
 current_score (PomarHealthOverrideDialog *self)
 {
@@ -101,7 +81,7 @@ update (PomarHealthOverrideDialog *self)
 
   /* A failure stays in sight until the user changes something. */
   if (!self->failed)
-    show_status (self, why, FALSE);
+    pomar_show_status (self->status_label, why, FALSE);
 }
 
 static void
@@ -187,7 +167,7 @@ on_override_set (GObject      *source,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
   /* Translators: the reason comes from Pomar, a sentence. */
   text = g_strdup_printf (_("The override could not be set: %s"), error->message);
-  show_status (self, text, TRUE);
+  pomar_show_status (self->status_label, text, TRUE);
   update (self);
 }
 
@@ -206,7 +186,7 @@ set_action (GtkWidget  *widget,
 
   self->busy = TRUE;
   self->failed = FALSE;
-  show_status (self, NULL, FALSE);
+  pomar_show_status (self->status_label, NULL, FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), TRUE);
   gtk_spinner_start (self->spinner);
   update (self);

@@ -38,6 +38,7 @@
 #include "pomar-chart.h"
 #include "pomar-customer-page.h"
 #include "pomar-portfolio-view.h"
+#include "pomar-ui-util.h"
 
 /* One row per stage, plus "Other" (an unknown or missing stage) at
  * POMAR_STAGE_UNKNOWN. */
@@ -154,41 +155,6 @@ static GParamSpec *properties[N_PROPS];
 static void start_figures (PomarPortfolioView *self);
 
 /* Words -------------------------------------------------------------------- */
-
-static const char *
-band_name (PomarHealthBand band)
-{
-  switch (band)
-    {
-    case POMAR_HEALTH_BAND_GREEN:
-      return C_("health band", "Green");
-    case POMAR_HEALTH_BAND_YELLOW:
-      return C_("health band", "Yellow");
-    case POMAR_HEALTH_BAND_RED:
-      return C_("health band", "Red");
-    case POMAR_HEALTH_BAND_NONE:
-    default:
-      return C_("health band", "Unknown");
-    }
-}
-
-/* The band inside a sentence, as the board's cards say it. */
-static const char *
-band_word (PomarHealthBand band)
-{
-  switch (band)
-    {
-    case POMAR_HEALTH_BAND_RED:
-      return C_("health band", "red");
-    case POMAR_HEALTH_BAND_YELLOW:
-      return C_("health band", "yellow");
-    case POMAR_HEALTH_BAND_GREEN:
-      return C_("health band", "green");
-    case POMAR_HEALTH_BAND_NONE:
-    default:
-      return C_("health band", "unknown");
-    }
-}
 
 
 /* The chart's colours for the bands, the same as the badges'. */
@@ -673,7 +639,7 @@ renewal_bind (GtkSignalListItemFactory *factory,
     {
       score_text = g_strdup_printf ("%d", score);
       /* Translators: a health score and its band (green, yellow, red). */
-      health = g_strdup_printf (_("health %d, %s"), score, band_word (band));
+      health = g_strdup_printf (_("health %d, %s"), score, pomar_health_band_word (band));
     }
   else
     {
@@ -1092,7 +1058,7 @@ show_bands (PomarPortfolioView   *self,
       if (band == POMAR_HEALTH_BAND_NONE && count == 0)
         continue;
 
-      labels[n_bars] = band_name (band);
+      labels[n_bars] = pomar_health_band_name (band);
       counts[n_bars] = count;
       roles[n_bars] = band_role (band);
       n_bars++;
@@ -1103,7 +1069,7 @@ show_bands (PomarPortfolioView   *self,
       accessible = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                  "%s: %'u customer, %s",
                                                  "%s: %'u customers, %s", count),
-                                    band_name (band), count, share);
+                                    pomar_health_band_name (band), count, share);
 
       item = g_object_new (GTK_TYPE_BOX,
                            "orientation", GTK_ORIENTATION_HORIZONTAL,
@@ -1119,7 +1085,7 @@ show_bands (PomarPortfolioView   *self,
       pomar_set_health_band_class (label, band);
       gtk_box_append (GTK_BOX (item), label);
 
-      label = gtk_label_new (band_name (band));
+      label = gtk_label_new (pomar_health_band_name (band));
       gtk_box_append (GTK_BOX (item), label);
 
       label = gtk_label_new (share);

@@ -15,6 +15,7 @@
 #include "core/pomar-error.h"
 #include "pomar-sync-runner.h"
 #include "pomar-token-dialog.h"
+#include "pomar-ui-util.h"
 
 struct _PomarTokenDialog
 {
@@ -48,27 +49,6 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
-
-static void
-show_status (PomarTokenDialog *self,
-             const char       *text,
-             gboolean          is_error)
-{
-  GtkWidget *label = GTK_WIDGET (self->status_label);
-
-  if (is_error)
-    {
-      gtk_widget_add_css_class (label, "error");
-      gtk_widget_remove_css_class (label, "dim-label");
-    }
-  else
-    {
-      gtk_widget_remove_css_class (label, "error");
-      gtk_widget_add_css_class (label, "dim-label");
-    }
-  gtk_label_set_text (self->status_label, text != NULL ? text : "");
-  gtk_widget_set_visible (label, text != NULL);
-}
 
 /* A pasted token often carries a line break or spaces around it. */
 static char *
@@ -117,10 +97,11 @@ replace_done (GObject      *source,
       /* The sync layer's sentence for a refused token says to add the
        * connection again, which is what this window spares. */
       if (g_error_matches (error, POMAR_ERROR, POMAR_ERROR_AUTH))
-        show_status (self, _("The server refused this token as well. Check that it was copied "
+        pomar_show_status (self->status_label,
+                           _("The server refused this token as well. Check that it was copied "
                              "whole and that it has not expired."), TRUE);
       else
-        show_status (self, error->message, TRUE);
+        pomar_show_status (self->status_label, error->message, TRUE);
       return;
     }
 
@@ -145,7 +126,7 @@ save_action (GtkWidget  *widget,
   self->cancellable = g_cancellable_new ();
 
   set_busy (self, TRUE);
-  show_status (self, _("Asking the server…"), FALSE);
+  pomar_show_status (self->status_label, _("Asking the server…"), FALSE);
   pomar_sync_runner_replace_token_async (self->store, self->name, token, self->cancellable,
                                          replace_done, g_object_ref (self));
   memset (token, 0, strlen (token));
