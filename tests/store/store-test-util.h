@@ -1,13 +1,15 @@
 /* store-test-util.h: what the store's tests and benchmark share.
  *
  * Record builders (every string owned, as the records want them), a
- * throw-away data dir per test, and a write helper that runs one closure
- * on the writer thread.
+ * throw-away data dir per test, a write helper that runs one closure on the
+ * writer thread, a batch of records written in one transaction, days, and
+ * a look straight into the cache's database.
  */
 #pragma once
 
 #include <glib.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "core/pomar-demo.h"
 #include "core/pomar-records.h"
@@ -236,6 +238,134 @@ store_test_scan (PomarStore         *store,
   g_assert_true (pomar_store_reader_scan (reader, collection, store_test_scan_row, &scan, &error));
   g_assert_no_error (error);
   return scan.rows;
+}
+
+/* A "YYYY-MM-DD" day, which must parse. */
+static inline PomarDay
+store_test_day (const char *text)
+{
+  PomarDay d = pomar_day_parse (text);
+
+  g_assert_cmpuint (d, !=, POMAR_NO_DAY);
+  return d;
+}
+
+static inline char *
+store_test_day_text (PomarDay d)
+{
+  char buf[11];
+
+  return g_strdup (pomar_day_format (d, buf));
+}
+
+static inline PomarResponse *
+store_test_response (const char *id,
+                     const char *account_id,
+                     const char *kind,
+                     gint64      score,
+                     const char *responded_at)
+{
+  PomarResponse *r = g_new0 (PomarResponse, 1);
+
+  r->id = g_strdup (id);
+  r->version = 1;
+  r->updated_at = g_strdup (responded_at);
+  r->account_id = g_strdup (account_id);
+  r->kind = g_strdup (kind);
+  r->score = score;
+  r->responded_at = g_strdup (responded_at);
+  return r;
+}
+
+/* Records to write in one transaction (store_test_write_batch), with the
+ * playbook triggers quiet or not. */
+typedef struct
+{
+  GPtrArray *accounts, *tickets, *usage, *responses, *activities;
+  gboolean   quiet;
+} StoreTestBatch;
+
+static inline void
+store_test_batch_init (StoreTestBatch *b)
+{
+  b->accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_account_free);
+  b->tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_ticket_free);
+  b->usage = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_usage_free);
+  b->responses = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_response_free);
+  b->activities = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_activity_free);
+  b->quiet = FALSE;
+}
+
+static inline void
+store_test_batch_clear (StoreTestBatch *b)
+{
+  g_clear_pointer (&b->accounts, g_ptr_array_unref);
+  g_clear_pointer (&b->tickets, g_ptr_array_unref);
+  g_clear_pointer (&b->usage, g_ptr_array_unref);
+  g_clear_pointer (&b->responses, g_ptr_array_unref);
+  g_clear_pointer (&b->activities, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (StoreTestBatch, store_test_batch_clear)
+
+static inline gboolean
+store_test_write_batch (PomarStoreWriter  *writer,
+                        gpointer           user_data,
+                        GCancellable      *cancellable,
+                        GError           **error)
+{
+  StoreTestBatch *b = user_data;
+
+  pomar_store_writer_set_triggers_quiet (writer, b->quiet);
+  for (guint i = 0; i < b->accounts->len; i++)
+    if (!pomar_store_writer_upsert_account (writer, g_ptr_array_index (b->accounts, i), NULL, error))
+      return FALSE;
+  for (guint i = 0; i < b->tickets->len; i++)
+    if (!pomar_store_writer_upsert_ticket (writer, g_ptr_array_index (b->tickets, i), NULL, error))
+      return FALSE;
+  for (guint i = 0; i < b->usage->len; i++)
+    if (!pomar_store_writer_upsert_usage (writer, g_ptr_array_index (b->usage, i), NULL, error))
+      return FALSE;
+  for (guint i = 0; i < b->responses->len; i++)
+    if (!pomar_store_writer_upsert_response (writer, g_ptr_array_index (b->responses, i), NULL, error))
+      return FALSE;
+  for (guint i = 0; i < b->activities->len; i++)
+    if (!pomar_store_writer_upsert_activity (writer, g_ptr_array_index (b->activities, i), NULL, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* The first column of the first row of @sql, read from the cache in
+ * @data_dir over a read-only connection of its own; NULL for no row or a
+ * NULL value. */
+static inline char *
+store_test_query_text (const char *data_dir,
+                       const char *sql)
+{
+  g_autofree char *path = g_build_filename (data_dir, "pomar.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *value = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    g_error ("%s: %s", sql, sqlite3_errmsg (db));
+  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* The same as an integer; there must be one. */
+static inline gint64
+store_test_query_int (const char *data_dir,
+                      const char *sql)
+{
+  g_autofree char *text = store_test_query_text (data_dir, sql);
+
+  g_assert_nonnull (text);
+  return g_ascii_strtoll (text, NULL, 10);
 }
 
 G_END_DECLS

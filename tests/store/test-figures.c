@@ -94,143 +94,39 @@ static gint64
 direct_int (Fixture    *f,
             const char *sql)
 {
-  g_autofree char *path = db_path (f);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 value;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("%s: %s", sql, sqlite3_errmsg (db));
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
-}
-
-static PomarDay
-day (const char *text)
-{
-  PomarDay d = pomar_day_parse (text);
-
-  g_assert_cmpuint (d, !=, POMAR_NO_DAY);
-  return d;
-}
-
-static char *
-day_text (PomarDay d)
-{
-  char buf[11];
-
-  return g_strdup (pomar_day_format (d, buf));
+  return store_test_query_int (f->data_dir, sql);
 }
 
 /* A timestamp @days before today, at 10:00 UTC. */
 static char *
 days_ago (int days)
 {
-  g_autofree char *d = day_text (day (TODAY) - (PomarDay) days);
+  g_autofree char *d = store_test_day_text (store_test_day (TODAY) - (PomarDay) days);
 
   return g_strdup_printf ("%sT10:00:00Z", d);
 }
 
 /* Writing a batch of records ------------------------------------------------ */
 
-typedef struct
-{
-  GPtrArray *accounts, *tickets, *usage, *responses, *activities;
-  gboolean   quiet;
-} Batch;
-
 static void
-batch_init (Batch *b)
-{
-  b->accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_account_free);
-  b->tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_ticket_free);
-  b->usage = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_usage_free);
-  b->responses = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_response_free);
-  b->activities = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_activity_free);
-  b->quiet = FALSE;
-}
-
-static void
-batch_clear (Batch *b)
-{
-  g_clear_pointer (&b->accounts, g_ptr_array_unref);
-  g_clear_pointer (&b->tickets, g_ptr_array_unref);
-  g_clear_pointer (&b->usage, g_ptr_array_unref);
-  g_clear_pointer (&b->responses, g_ptr_array_unref);
-  g_clear_pointer (&b->activities, g_ptr_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Batch, batch_clear)
-
-static gboolean
-write_batch (PomarStoreWriter  *writer,
-             gpointer           user_data,
-             GCancellable      *cancellable,
-             GError           **error)
-{
-  Batch *b = user_data;
-
-  pomar_store_writer_set_triggers_quiet (writer, b->quiet);
-  for (guint i = 0; i < b->accounts->len; i++)
-    if (!pomar_store_writer_upsert_account (writer, g_ptr_array_index (b->accounts, i), NULL, error))
-      return FALSE;
-  for (guint i = 0; i < b->tickets->len; i++)
-    if (!pomar_store_writer_upsert_ticket (writer, g_ptr_array_index (b->tickets, i), NULL, error))
-      return FALSE;
-  for (guint i = 0; i < b->usage->len; i++)
-    if (!pomar_store_writer_upsert_usage (writer, g_ptr_array_index (b->usage, i), NULL, error))
-      return FALSE;
-  for (guint i = 0; i < b->responses->len; i++)
-    if (!pomar_store_writer_upsert_response (writer, g_ptr_array_index (b->responses, i), NULL, error))
-      return FALSE;
-  for (guint i = 0; i < b->activities->len; i++)
-    if (!pomar_store_writer_upsert_activity (writer, g_ptr_array_index (b->activities, i), NULL, error))
-      return FALSE;
-  return TRUE;
-}
-
-static void
-run_batch (Fixture *f,
-           Batch   *b)
+run_batch (Fixture        *f,
+           StoreTestBatch *b)
 {
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (pomar_store_write_sync (f->store, write_batch, b, NULL, &error));
+  g_assert_true (pomar_store_write_sync (f->store, store_test_write_batch, b, NULL, &error));
   g_assert_no_error (error);
-}
-
-static PomarResponse *
-response (const char *id,
-          const char *account_id,
-          const char *kind,
-          gint64      score,
-          const char *responded_at)
-{
-  PomarResponse *r = g_new0 (PomarResponse, 1);
-
-  r->id = g_strdup (id);
-  r->version = 1;
-  r->updated_at = g_strdup (responded_at);
-  r->account_id = g_strdup (account_id);
-  r->kind = g_strdup (kind);
-  r->score = score;
-  r->responded_at = g_strdup (responded_at);
-  return r;
 }
 
 /* An account of 10 seats used by @active people on each of the last 90
  * days (100 events a day), touched 3 days ago. */
 static void
-add_steady_account (Batch      *b,
-                    const char *id,
-                    const char *stage,
-                    double      arr,
-                    const char *currency,
-                    gint64      active)
+add_steady_account (StoreTestBatch *b,
+                    const char     *id,
+                    const char     *stage,
+                    double          arr,
+                    const char     *currency,
+                    gint64          active)
 {
   PomarAccount *a = store_test_account (id, 1, id, stage, arr, currency);
   g_autofree char *touch = days_ago (3);
@@ -242,7 +138,7 @@ add_steady_account (Batch      *b,
   g_ptr_array_add (b->accounts, a);
   for (int i = 0; i < 90; i++)
     {
-      g_autofree char *d = day_text (day (TODAY) - (PomarDay) i);
+      g_autofree char *d = store_test_day_text (store_test_day (TODAY) - (PomarDay) i);
 
       g_ptr_array_add (b->usage, store_test_usage (id, d, 1, active, 100));
     }
@@ -284,7 +180,7 @@ store_demo (Fixture *f,
 
   pomar_demo_options_init (&options);
   options.n_accounts = n_accounts;
-  g_date_set_julian (&options.today, day (TODAY));
+  g_date_set_julian (&options.today, store_test_day (TODAY));
   g_assert_true (pomar_store_write_sync (f->store, store_test_write_demo, &options, NULL, &error));
   g_assert_no_error (error);
 }
@@ -340,7 +236,7 @@ test_sql_matches_records (Fixture       *f,
       g_assert_no_error (error);
       for (guint k = 0; k < G_N_ELEMENTS (offsets); k++)
         {
-          PomarDay as_of = day (TODAY) - (PomarDay) offsets[k];
+          PomarDay as_of = store_test_day (TODAY) - (PomarDay) offsets[k];
           PomarHealthInputs sql_now, sql_then, core_now, core_then;
 
           g_assert_true (pomar_store_gather_health (reader->db, a->id, a->licensed_seats, as_of,
@@ -364,7 +260,7 @@ test_sql_matches_records (Fixture       *f,
 
       /* The stored figures are today's */
       g_assert_true (s->figures.computed);
-      g_assert_cmpuint (s->figures.as_of, ==, day (TODAY));
+      g_assert_cmpuint (s->figures.as_of, ==, store_test_day (TODAY));
       {
         PomarHealthInputs in;
 
@@ -373,8 +269,8 @@ test_sql_matches_records (Fixture       *f,
                                           (const PomarTicket * const *) tickets->pdata, tickets->len,
                                           (const PomarResponse * const *) responses->pdata, responses->len,
                                           (const PomarActivity * const *) activities->pdata, activities->len,
-                                          day (TODAY));
-        pomar_health_compute (&in, day (TODAY), NULL, &expected);
+                                          store_test_day (TODAY));
+        pomar_health_compute (&in, store_test_day (TODAY), NULL, &expected);
       }
       g_assert_cmpint (s->figures.known, ==, expected.known);
       if (expected.known)
@@ -398,12 +294,12 @@ static void
 test_touched_only (Fixture       *f,
                    gconstpointer  user_data)
 {
-  g_auto (Batch) b = { 0 };
-  g_auto (Batch) change = { 0 };
+  g_auto (StoreTestBatch) b = { 0 };
+  g_auto (StoreTestBatch) change = { 0 };
   g_autofree char *created = days_ago (20);
   PomarAccountFigures before = { 0 }, after = { 0 };
 
-  batch_init (&b);
+  store_test_batch_init (&b);
   add_steady_account (&b, "acc-a", "nurture", 1000, "BRL", 8);
   add_steady_account (&b, "acc-b", "nurture", 1000, "BRL", 8);
   run_batch (f, &b);
@@ -416,7 +312,7 @@ test_touched_only (Fixture       *f,
   /* A marker no computation writes: it must survive a write to acc-a. */
   direct_exec (f, "UPDATE health SET score = -1 WHERE account_id = 'acc-b'");
 
-  batch_init (&change);
+  store_test_batch_init (&change);
   /* high (2) + older than 14 days (1): W = 3, support = 100 - 37.5 */
   g_ptr_array_add (change.tickets, store_test_ticket ("t-1", 1, "acc-a", "open", "high", created));
   run_batch (f, &change);
@@ -436,22 +332,22 @@ static void
 test_ttv_incremental (Fixture       *f,
                       gconstpointer  user_data)
 {
-  g_auto (Batch) b = { 0 };
-  g_auto (Batch) week = { 0 };
-  g_auto (Batch) again = { 0 };
+  g_auto (StoreTestBatch) b = { 0 };
+  g_auto (StoreTestBatch) week = { 0 };
+  g_auto (StoreTestBatch) again = { 0 };
   PomarAccountFigures fig = { 0 };
   PomarAccount *a;
 
   /* 10 seats, 2 people a day for 20 days: not there yet. */
-  batch_init (&b);
+  store_test_batch_init (&b);
   a = store_test_account ("acc-a", 1, "acc-a", "onboarding", 100, "USD");
   a->licensed_seats = 10;
   g_free (a->contract_start);
-  a->contract_start = day_text (day (TODAY) - 20);
+  a->contract_start = store_test_day_text (store_test_day (TODAY) - 20);
   g_ptr_array_add (b.accounts, a);
   for (int i = 1; i <= 20; i++)
     {
-      g_autofree char *d = day_text (day (TODAY) - (PomarDay) i);
+      g_autofree char *d = store_test_day_text (store_test_day (TODAY) - (PomarDay) i);
 
       g_ptr_array_add (b.usage, store_test_usage ("acc-a", d, 1, 2, 10));
     }
@@ -463,25 +359,25 @@ test_ttv_incremental (Fixture       *f,
   /* Then 7 in 10 from six days ago to today. The 7-day window needs 35
    * active users: ending D-3 it holds 2 x 3 + 7 x 4 = 34, ending D-2
    * 2 x 2 + 7 x 5 = 39. Reached on D-2, 18 days after the start. */
-  batch_init (&week);
+  store_test_batch_init (&week);
   for (int i = 0; i <= 6; i++)
     {
-      g_autofree char *d = day_text (day (TODAY) - (PomarDay) i);
+      g_autofree char *d = store_test_day_text (store_test_day (TODAY) - (PomarDay) i);
 
       g_ptr_array_add (week.usage, store_test_usage ("acc-a", d, 2, 7, 10));
     }
   run_batch (f, &week);
   get_figures (f, "acc-a", &fig);
   g_assert_cmpint (fig.ttv_days, ==, 18);
-  g_assert_cmpuint (fig.ttv_reached_on, ==, day (TODAY) - 2);
+  g_assert_cmpuint (fig.ttv_reached_on, ==, store_test_day (TODAY) - 2);
   pomar_account_figures_clear (&fig);
 
   /* Read from the start (a new version of the account): the same. */
-  batch_init (&again);
+  store_test_batch_init (&again);
   a = store_test_account ("acc-a", 2, "acc-a", "onboarding", 100, "USD");
   a->licensed_seats = 10;
   g_free (a->contract_start);
-  a->contract_start = day_text (day (TODAY) - 20);
+  a->contract_start = store_test_day_text (store_test_day (TODAY) - 20);
   g_ptr_array_add (again.accounts, a);
   run_batch (f, &again);
   get_figures (f, "acc-a", &fig);
@@ -495,12 +391,12 @@ static void
 test_new_day_and_weights (Fixture       *f,
                           gconstpointer  user_data)
 {
-  g_auto (Batch) b = { 0 };
+  g_auto (StoreTestBatch) b = { 0 };
   g_autoptr (GError) error = NULL;
   PomarHealthWeights weights;
   PomarAccountFigures fig = { 0 };
 
-  batch_init (&b);
+  store_test_batch_init (&b);
   add_steady_account (&b, "acc-a", "nurture", 1000, "BRL", 4);
   add_steady_account (&b, "acc-b", "nurture", 1000, "BRL", 8);
   run_batch (f, &b);
@@ -564,20 +460,20 @@ static void
 test_override (Fixture       *f,
                gconstpointer  user_data)
 {
-  g_auto (Batch) b = { 0 };
-  g_auto (Batch) sync = { 0 };
+  g_auto (StoreTestBatch) b = { 0 };
+  g_auto (StoreTestBatch) sync = { 0 };
   g_autoptr (GError) error = NULL;
   OverrideOp op = { "acc-a", 20, "Champion left last week", 0, FALSE };
   PomarAccountFigures fig = { 0 };
   PomarHealthBand band;
   int shown;
 
-  batch_init (&b);
+  store_test_batch_init (&b);
   add_steady_account (&b, "acc-a", "nurture", 1000, "BRL", 9);
   run_batch (f, &b);
 
   /* Refused: out of range, no reason, no account, an expiry of today. */
-  op.expires_on = day (TODAY) + 30;
+  op.expires_on = store_test_day (TODAY) + 30;
   op.score = 101;
   g_assert_false (pomar_store_write_sync (f->store, write_override, &op, NULL, &error));
   g_assert_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT);
@@ -593,31 +489,31 @@ test_override (Fixture       *f,
   g_assert_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND);
   g_clear_error (&error);
   op.account_id = "acc-a";
-  op.expires_on = day (TODAY);
+  op.expires_on = store_test_day (TODAY);
   g_assert_false (pomar_store_write_sync (f->store, write_override, &op, NULL, &error));
   g_assert_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   g_assert_cmpint (direct_int (f, "SELECT count(*) FROM health_overrides"), ==, 0);
 
-  op.expires_on = day (TODAY) + 30;
+  op.expires_on = store_test_day (TODAY) + 30;
   g_assert_true (pomar_store_write_sync (f->store, write_override, &op, NULL, &error));
   g_assert_no_error (error);
 
   get_figures (f, "acc-a", &fig);
   g_assert_true (fig.known);
   g_assert_cmpint (fig.band, ==, POMAR_HEALTH_BAND_GREEN);
-  g_assert_true (pomar_account_figures_shown_health (&fig, day (TODAY), &shown, &band));
+  g_assert_true (pomar_account_figures_shown_health (&fig, store_test_day (TODAY), &shown, &band));
   g_assert_cmpint (shown, ==, 20);
   g_assert_cmpint (band, ==, POMAR_HEALTH_BAND_RED);
   g_assert_cmpstr (fig.override_reason, ==, "Champion left last week");
   pomar_account_figures_clear (&fig);
 
   /* A sync that brings a new version of the account keeps it. */
-  batch_init (&sync);
+  store_test_batch_init (&sync);
   g_ptr_array_add (sync.accounts, store_test_account ("acc-a", 2, "acc-a", "nurture", 1200, "BRL"));
   run_batch (f, &sync);
   get_figures (f, "acc-a", &fig);
-  g_assert_true (pomar_account_figures_shown_health (&fig, day (TODAY), &shown, &band));
+  g_assert_true (pomar_account_figures_shown_health (&fig, store_test_day (TODAY), &shown, &band));
   g_assert_cmpint (shown, ==, 20);
   pomar_account_figures_clear (&fig);
 
@@ -625,9 +521,9 @@ test_override (Fixture       *f,
   g_setenv ("POMAR_TODAY", "2026-12-22", TRUE);
   g_assert_true (pomar_store_refresh_derived (f->store, NULL, &error));
   get_figures (f, "acc-a", &fig);
-  g_assert_true (pomar_account_figures_shown_health (&fig, day ("2026-12-22"), &shown, &band));
+  g_assert_true (pomar_account_figures_shown_health (&fig, store_test_day ("2026-12-22"), &shown, &band));
   g_assert_cmpint (shown, ==, 20);
-  g_assert_true (pomar_account_figures_shown_health (&fig, day ("2026-12-23"), &shown, &band));
+  g_assert_true (pomar_account_figures_shown_health (&fig, store_test_day ("2026-12-23"), &shown, &band));
   g_assert_cmpint (shown, !=, 20);
   g_assert_cmpint (shown, ==, fig.rounded);
   pomar_account_figures_clear (&fig);
@@ -697,11 +593,11 @@ finish_instance (Fixture    *f,
 }
 
 static void
-add_urgent_tickets (Batch      *b,
-                    const char *account_id,
-                    const char *prefix,
-                    int         n,
-                    int         age_days)
+add_urgent_tickets (StoreTestBatch *b,
+                    const char     *account_id,
+                    const char     *prefix,
+                    int             n,
+                    int             age_days)
 {
   g_autofree char *created = days_ago (age_days);
 
@@ -714,10 +610,10 @@ add_urgent_tickets (Batch      *b,
 }
 
 static void
-solve_tickets (Batch      *b,
-               const char *account_id,
-               const char *prefix,
-               int         n)
+solve_tickets (StoreTestBatch *b,
+               const char     *account_id,
+               const char     *prefix,
+               int             n)
 {
   g_autofree char *created = days_ago (10);
   g_autofree char *solved = days_ago (0);
@@ -736,15 +632,15 @@ static void
 test_health_red_trigger (Fixture       *f,
                          gconstpointer  user_data)
 {
-  g_auto (Batch) b = { 0 };
-  g_auto (Batch) red = { 0 };
-  g_auto (Batch) again = { 0 };
-  g_auto (Batch) healed = { 0 };
-  g_auto (Batch) red_again = { 0 };
+  g_auto (StoreTestBatch) b = { 0 };
+  g_auto (StoreTestBatch) red = { 0 };
+  g_auto (StoreTestBatch) again = { 0 };
+  g_auto (StoreTestBatch) healed = { 0 };
+  g_auto (StoreTestBatch) red_again = { 0 };
 
   /* Green, and nothing starts: nurture has no template, and the renewal is
    * 282 days away. */
-  batch_init (&b);
+  store_test_batch_init (&b);
   add_steady_account (&b, "acc-a", "nurture", 1000, "BRL", 9);
   run_batch (f, &b);
   g_assert_cmpint (direct_int (f, "SELECT count(*) FROM playbook_instances"), ==, 0);
@@ -752,10 +648,10 @@ test_health_red_trigger (Fixture       *f,
   /* Nobody uses it any more and eight urgent tickets of 10 days are open:
    * adoption 0, trend 50 (same events), support 0 (W = 32), engagement 100
    * (a note 3 days ago). */
-  batch_init (&red);
+  store_test_batch_init (&red);
   for (int i = 0; i < 90; i++)
     {
-      g_autofree char *d = day_text (day (TODAY) - (PomarDay) i);
+      g_autofree char *d = store_test_day_text (store_test_day (TODAY) - (PomarDay) i);
       PomarUsage *u = store_test_usage ("acc-a", d, 2, 0, 100);
 
       g_ptr_array_add (red.usage, u);
@@ -777,7 +673,7 @@ test_health_red_trigger (Fixture       *f,
   g_assert_cmpint (count_instances (f, "acc-a", "technical-escalation"), ==, 1);
 
   /* Fires again while open: nothing new. */
-  batch_init (&again);
+  store_test_batch_init (&again);
   add_urgent_tickets (&again, "acc-a", "v", 1, 5);
   run_batch (f, &again);
   g_assert_cmpint (count_instances (f, "acc-a", "risk-recovery"), ==, 1);
@@ -792,12 +688,12 @@ test_health_red_trigger (Fixture       *f,
   g_assert_cmpint (count_instances (f, "acc-a", "risk-recovery"), ==, 1);
 
   /* Healed, then red again: a second instance. */
-  batch_init (&healed);
+  store_test_batch_init (&healed);
   solve_tickets (&healed, "acc-a", "u", 8);
   solve_tickets (&healed, "acc-a", "v", 1);
   for (int i = 0; i < 90; i++)
     {
-      g_autofree char *d = day_text (day (TODAY) - (PomarDay) i);
+      g_autofree char *d = store_test_day_text (store_test_day (TODAY) - (PomarDay) i);
 
       g_ptr_array_add (healed.usage, store_test_usage ("acc-a", d, 3, 9, 100));
     }
@@ -811,10 +707,10 @@ test_health_red_trigger (Fixture       *f,
   }
   g_assert_cmpint (count_instances (f, "acc-a", "risk-recovery"), ==, 1);
 
-  batch_init (&red_again);
+  store_test_batch_init (&red_again);
   for (int i = 0; i < 90; i++)
     {
-      g_autofree char *d = day_text (day (TODAY) - (PomarDay) i);
+      g_autofree char *d = store_test_day_text (store_test_day (TODAY) - (PomarDay) i);
 
       g_ptr_array_add (red_again.usage, store_test_usage ("acc-a", d, 4, 0, 100));
     }
@@ -827,27 +723,27 @@ static void
 test_other_triggers (Fixture       *f,
                      gconstpointer  user_data)
 {
-  g_auto (Batch) b = { 0 };
-  g_auto (Batch) answer = { 0 };
+  g_auto (StoreTestBatch) b = { 0 };
+  g_auto (StoreTestBatch) answer = { 0 };
   g_autofree char *yesterday = days_ago (1);
   g_autofree char *long_ago = days_ago (40);
   PomarAccount *renewing;
 
-  batch_init (&b);
+  store_test_batch_init (&b);
   /* Onboarding: its playbook starts. */
   add_steady_account (&b, "acc-new", "onboarding", 500, "USD", 9);
   /* Renewal in exactly 90 days: its playbook starts. */
   add_steady_account (&b, "acc-renew", "nurture", 800, "USD", 9);
   renewing = g_ptr_array_index (b.accounts, 1);
   g_free (renewing->renewal_date);
-  renewing->renewal_date = day_text (day (TODAY) + 90);
+  renewing->renewal_date = store_test_day_text (store_test_day (TODAY) + 90);
   /* Renewal in 91 days: nothing. */
   add_steady_account (&b, "acc-later", "nurture", 800, "USD", 9);
   renewing = g_ptr_array_index (b.accounts, 2);
   g_free (renewing->renewal_date);
-  renewing->renewal_date = day_text (day (TODAY) + 91);
+  renewing->renewal_date = store_test_day_text (store_test_day (TODAY) + 91);
   /* A detractor of 40 days ago: too old to start a follow-up. */
-  g_ptr_array_add (b.responses, response ("r-old", "acc-later", "nps", 3, long_ago));
+  g_ptr_array_add (b.responses, store_test_response ("r-old", "acc-later", "nps", 3, long_ago));
   run_batch (f, &b);
 
   g_assert_cmpint (count_instances (f, "acc-new", "onboarding"), ==, 1);
@@ -859,9 +755,9 @@ test_other_triggers (Fixture       *f,
                                   " WHERE i.account_id = 'acc-new'"), ==, 6);
 
   /* A detractor answer arrives: a follow-up; a passive does nothing. */
-  batch_init (&answer);
-  g_ptr_array_add (answer.responses, response ("r-1", "acc-later", "nps", 4, yesterday));
-  g_ptr_array_add (answer.responses, response ("r-2", "acc-renew", "nps", 8, yesterday));
+  store_test_batch_init (&answer);
+  g_ptr_array_add (answer.responses, store_test_response ("r-1", "acc-later", "nps", 4, yesterday));
+  g_ptr_array_add (answer.responses, store_test_response ("r-2", "acc-renew", "nps", 8, yesterday));
   run_batch (f, &answer);
   g_assert_cmpint (count_instances (f, "acc-later", "detractor-follow-up"), ==, 1);
   g_assert_cmpint (count_instances (f, "acc-renew", "detractor-follow-up"), ==, 0);
@@ -875,10 +771,10 @@ static void
 test_quiet_triggers (Fixture       *f,
                      gconstpointer  user_data)
 {
-  g_auto (Batch) b = { 0 };
-  g_auto (Batch) later = { 0 };
+  g_auto (StoreTestBatch) b = { 0 };
+  g_auto (StoreTestBatch) later = { 0 };
 
-  batch_init (&b);
+  store_test_batch_init (&b);
   b.quiet = TRUE;
   add_steady_account (&b, "acc-new", "onboarding", 500, "USD", 9);
   run_batch (f, &b);
@@ -888,7 +784,7 @@ test_quiet_triggers (Fixture       *f,
                                   " AND key IS NOT NULL"), ==, 1);
 
   /* What was seen quietly does not fire later. */
-  batch_init (&later);
+  store_test_batch_init (&later);
   add_urgent_tickets (&later, "acc-new", "x", 1, 0);
   run_batch (f, &later);
   g_assert_cmpint (count_instances (f, "acc-new", "onboarding"), ==, 0);
@@ -913,7 +809,7 @@ static void
 test_portfolio (Fixture       *f,
                 gconstpointer  user_data)
 {
-  g_auto (Batch) b = { 0 };
+  g_auto (StoreTestBatch) b = { 0 };
   g_autoptr (PomarStoreReader) reader = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *d5 = days_ago (5);
@@ -923,7 +819,7 @@ test_portfolio (Fixture       *f,
   PomarAccount *a;
   int nps;
 
-  batch_init (&b);
+  store_test_batch_init (&b);
   /* Three customers of two years, and one that left 100 days ago. */
   add_steady_account (&b, "acc-brl-1", "nurture", 1000, "BRL", 9);
   add_steady_account (&b, "acc-brl-2", "nurture", 500, "BRL", 0);
@@ -938,7 +834,7 @@ test_portfolio (Fixture       *f,
   /* acc-brl-2 renews in 30 days and is not green: at risk. */
   a = g_ptr_array_index (b.accounts, 1);
   g_free (a->renewal_date);
-  a->renewal_date = day_text (day (TODAY) + 30);
+  a->renewal_date = store_test_day_text (store_test_day (TODAY) + 30);
   for (guint i = 0; i < b.accounts->len; i++)
     {
       const char *id = ((PomarAccount *) g_ptr_array_index (b.accounts, i))->id;
@@ -949,20 +845,20 @@ test_portfolio (Fixture       *f,
   g_ptr_array_add (b.activities, stage_change ("acc-gone-sc1", "acc-gone", "nurture", "churned", d100));
 
   /* NPS in 90 days: 2 promoters, 1 passive, 1 detractor = 25 */
-  g_ptr_array_add (b.responses, response ("n1", "acc-brl-1", "nps", 10, d5));
-  g_ptr_array_add (b.responses, response ("n2", "acc-usd", "nps", 9, d5));
-  g_ptr_array_add (b.responses, response ("n3", "acc-usd", "nps", 7, d5));
-  g_ptr_array_add (b.responses, response ("n4", "acc-brl-2", "nps", 2, d5));
+  g_ptr_array_add (b.responses, store_test_response ("n1", "acc-brl-1", "nps", 10, d5));
+  g_ptr_array_add (b.responses, store_test_response ("n2", "acc-usd", "nps", 9, d5));
+  g_ptr_array_add (b.responses, store_test_response ("n3", "acc-usd", "nps", 7, d5));
+  g_ptr_array_add (b.responses, store_test_response ("n4", "acc-brl-2", "nps", 2, d5));
   /* ... and one of 100 days ago, outside the window but in a month */
-  g_ptr_array_add (b.responses, response ("n5", "acc-brl-1", "nps", 0, d100));
+  g_ptr_array_add (b.responses, store_test_response ("n5", "acc-brl-1", "nps", 0, d100));
   /* CSAT: 2 of 3 satisfied */
-  g_ptr_array_add (b.responses, response ("c1", "acc-brl-1", "csat", 5, d5));
-  g_ptr_array_add (b.responses, response ("c2", "acc-brl-1", "csat", 4, d5));
-  g_ptr_array_add (b.responses, response ("c3", "acc-brl-1", "csat", 2, d5));
+  g_ptr_array_add (b.responses, store_test_response ("c1", "acc-brl-1", "csat", 5, d5));
+  g_ptr_array_add (b.responses, store_test_response ("c2", "acc-brl-1", "csat", 4, d5));
+  g_ptr_array_add (b.responses, store_test_response ("c3", "acc-brl-1", "csat", 2, d5));
   run_batch (f, &b);
 
   reader = new_reader (f);
-  g_assert_true (pomar_store_reader_get_portfolio (reader, day (TODAY), NULL, 5.0, &p, &error));
+  g_assert_true (pomar_store_reader_get_portfolio (reader, store_test_day (TODAY), NULL, 5.0, &p, &error));
   g_assert_no_error (error);
 
   g_assert_cmpuint (p.accounts, ==, 4);
@@ -996,7 +892,7 @@ test_portfolio (Fixture       *f,
 
   /* The month of 100 days ago holds the lone detractor: -100. */
   {
-    PomarDay then = day (TODAY) - 100;
+    PomarDay then = store_test_day (TODAY) - 100;
     gboolean seen = FALSE;
 
     for (guint i = 0; i < 12; i++)
@@ -1019,7 +915,7 @@ test_portfolio (Fixture       *f,
     const int brl_windows[4] = { 100, 100, 0, 0 };
     guint months_with_answers = 0;
 
-    g_assert_true (pomar_store_reader_get_account_answers (reader, "acc-usd", day (TODAY), &answers, &error));
+    g_assert_true (pomar_store_reader_get_account_answers (reader, "acc-usd", store_test_day (TODAY), &answers, &error));
     g_assert_no_error (error);
     for (guint w = 0; w < 4; w++)
       {
@@ -1028,7 +924,7 @@ test_portfolio (Fixture       *f,
       }
     g_assert_cmpuint (answers.csat_90d.total, ==, 0);
 
-    g_assert_true (pomar_store_reader_get_account_answers (reader, "acc-brl-1", day (TODAY), &answers, &error));
+    g_assert_true (pomar_store_reader_get_account_answers (reader, "acc-brl-1", store_test_day (TODAY), &answers, &error));
     for (guint w = 0; w < 4; w++)
       {
         g_assert_true (pomar_nps_compute (&answers.windows[w], &nps));
@@ -1042,7 +938,7 @@ test_portfolio (Fixture       *f,
   }
 
   /* As of a day before the churn, the same code computes health live. */
-  g_assert_true (pomar_store_reader_get_portfolio (reader, day (TODAY) - 120, NULL, 5.0, &p, &error));
+  g_assert_true (pomar_store_reader_get_portfolio (reader, store_test_day (TODAY) - 120, NULL, 5.0, &p, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (p.lifetime.churned_last_365d, ==, 0);
   g_assert_false (p.lifetime.from_history);
@@ -1092,21 +988,21 @@ static void
 test_export_fields (Fixture       *f,
                     gconstpointer  user_data)
 {
-  g_auto (Batch) b = { 0 };
+  g_auto (StoreTestBatch) b = { 0 };
   g_autoptr (PomarStoreReader) reader = NULL;
   g_autoptr (GHashTable) row = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr (GError) error = NULL;
   g_autofree char *created = days_ago (3);
   PomarAccount *a;
 
-  batch_init (&b);
+  store_test_batch_init (&b);
   add_steady_account (&b, "acc-a", "onboarding", 1000, "BRL", 9);
   a = g_ptr_array_index (b.accounts, 0);
   g_free (a->contract_start);
   /* Nine of ten seats from the first day: value on day 0. */
-  a->contract_start = day_text (day (TODAY) - 60);
+  a->contract_start = store_test_day_text (store_test_day (TODAY) - 60);
   g_free (a->renewal_date);
-  a->renewal_date = day_text (day (TODAY) + 200);
+  a->renewal_date = store_test_day_text (store_test_day (TODAY) + 200);
   g_ptr_array_add (b.tickets, store_test_ticket ("t-1", 1, "acc-a", "open", "low", created));
   run_batch (f, &b);
 
@@ -1134,11 +1030,11 @@ static void
 test_upgrade_from_v1 (Fixture       *f,
                       gconstpointer  user_data)
 {
-  g_auto (Batch) b = { 0 };
+  g_auto (StoreTestBatch) b = { 0 };
   g_autoptr (GError) error = NULL;
   PomarAccountFigures fig = { 0 };
 
-  batch_init (&b);
+  store_test_batch_init (&b);
   add_steady_account (&b, "acc-a", "nurture", 1000, "BRL", 9);
   run_batch (f, &b);
   g_clear_object (&f->store);
@@ -1166,21 +1062,21 @@ static void
 test_account_tombstone (Fixture       *f,
                         gconstpointer  user_data)
 {
-  g_auto (Batch) b = { 0 };
-  g_auto (Batch) gone = { 0 };
+  g_auto (StoreTestBatch) b = { 0 };
+  g_auto (StoreTestBatch) gone = { 0 };
   g_autoptr (GError) error = NULL;
   OverrideOp op = { "acc-a", 40, "Waiting for the new sponsor", 0, FALSE };
   PomarAccount *tombstone;
 
-  batch_init (&b);
+  store_test_batch_init (&b);
   add_steady_account (&b, "acc-a", "onboarding", 1000, "BRL", 9);
   run_batch (f, &b);
-  op.expires_on = day (TODAY) + 10;
+  op.expires_on = store_test_day (TODAY) + 10;
   g_assert_true (pomar_store_write_sync (f->store, write_override, &op, NULL, &error));
   g_assert_cmpint (direct_int (f, "SELECT count(*) FROM health"), ==, 1);
   g_assert_cmpint (direct_int (f, "SELECT count(*) FROM playbook_triggers"), >, 0);
 
-  batch_init (&gone);
+  store_test_batch_init (&gone);
   tombstone = g_new0 (PomarAccount, 1);
   tombstone->id = g_strdup ("acc-a");
   tombstone->version = 5;
@@ -1201,18 +1097,18 @@ static void
 test_unmatched (Fixture       *f,
                 gconstpointer  user_data)
 {
-  g_auto (Batch) b = { 0 };
+  g_auto (StoreTestBatch) b = { 0 };
   g_autoptr (PomarStoreReader) reader = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *at = days_ago (2);
   gint64 tickets = -1, responses = -1;
 
-  batch_init (&b);
+  store_test_batch_init (&b);
   add_steady_account (&b, "acc-a", "nurture", 10, "BRL", 5);
   g_ptr_array_add (b.tickets, store_test_ticket ("t-known", 1, "acc-a", "open", "low", at));
   g_ptr_array_add (b.tickets, store_test_ticket ("t-stray", 1, "acc-elsewhere", "open", "low", at));
-  g_ptr_array_add (b.responses, response ("r-stray", NULL, "nps", 9, at));
-  g_ptr_array_add (b.responses, response ("r-known", "acc-a", "nps", 9, at));
+  g_ptr_array_add (b.responses, store_test_response ("r-stray", NULL, "nps", 9, at));
+  g_ptr_array_add (b.responses, store_test_response ("r-known", "acc-a", "nps", 9, at));
   run_batch (f, &b);
 
   reader = new_reader (f);

@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <sqlite3.h>
 
 #include "core/pomar-error.h"
 #include "pomar-context.h"
@@ -115,18 +114,9 @@ static gint64
 count_rows (Fixture    *f,
             const char *sql)
 {
-  g_autofree char *path = g_build_filename (f->tmp_dir, "data", "pomar.db", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 n;
+  g_autofree char *data_dir = g_build_filename (f->tmp_dir, "data", NULL);
 
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int64 (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
+  return store_test_query_int (data_dir, sql);
 }
 
 static void

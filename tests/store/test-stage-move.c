@@ -10,7 +10,6 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include "core/pomar-error.h"
@@ -70,29 +69,14 @@ static char *
 direct_text (Fixture    *f,
              const char *sql)
 {
-  g_autofree char *path = g_build_filename (f->data_dir, "pomar.db", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
-
-  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    g_error ("%s: %s", sql, sqlite3_errmsg (db));
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_type (stmt, 0) != SQLITE_NULL)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return value;
+  return store_test_query_text (f->data_dir, sql);
 }
 
 static gint64
 direct_int (Fixture    *f,
             const char *sql)
 {
-  g_autofree char *text = direct_text (f, sql);
-
-  g_assert_nonnull (text);
-  return g_ascii_strtoll (text, NULL, 10);
+  return store_test_query_int (f->data_dir, sql);
 }
 
 typedef struct

@@ -31,28 +31,11 @@ static gboolean have_display;
 
 /* Days and records ------------------------------------------------------------ */
 
-static PomarDay
-day (const char *text)
-{
-  PomarDay d = pomar_day_parse (text);
-
-  g_assert_cmpuint (d, !=, POMAR_NO_DAY);
-  return d;
-}
-
-static char *
-day_text (PomarDay d)
-{
-  char buf[11];
-
-  return g_strdup (pomar_day_format (d, buf));
-}
-
 /* @days after today (before, when negative). */
 static char *
 days_from_today (int days)
 {
-  return day_text ((PomarDay) ((int) day (TODAY) + days));
+  return store_test_day_text ((PomarDay) ((int) store_test_day (TODAY) + days));
 }
 
 static char *
@@ -63,68 +46,15 @@ days_ago_at_ten (int days)
   return g_strdup_printf ("%sT10:00:00Z", d);
 }
 
-typedef struct
-{
-  GPtrArray *accounts, *tickets, *usage, *responses, *activities;
-} Book;
-
-static void
-book_init (Book *b)
-{
-  b->accounts = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_account_free);
-  b->tickets = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_ticket_free);
-  b->usage = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_usage_free);
-  b->responses = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_response_free);
-  b->activities = g_ptr_array_new_with_free_func ((GDestroyNotify) pomar_activity_free);
-}
-
-static void
-book_clear (Book *b)
-{
-  g_clear_pointer (&b->accounts, g_ptr_array_unref);
-  g_clear_pointer (&b->tickets, g_ptr_array_unref);
-  g_clear_pointer (&b->usage, g_ptr_array_unref);
-  g_clear_pointer (&b->responses, g_ptr_array_unref);
-  g_clear_pointer (&b->activities, g_ptr_array_unref);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Book, book_clear)
-
-static gboolean
-write_book (PomarStoreWriter  *writer,
-            gpointer           user_data,
-            GCancellable      *cancellable,
-            GError           **error)
-{
-  Book *b = user_data;
-
-  for (guint i = 0; i < b->accounts->len; i++)
-    if (!pomar_store_writer_upsert_account (writer, g_ptr_array_index (b->accounts, i), NULL, error))
-      return FALSE;
-  for (guint i = 0; i < b->tickets->len; i++)
-    if (!pomar_store_writer_upsert_ticket (writer, g_ptr_array_index (b->tickets, i), NULL, error))
-      return FALSE;
-  for (guint i = 0; i < b->usage->len; i++)
-    if (!pomar_store_writer_upsert_usage (writer, g_ptr_array_index (b->usage, i), NULL, error))
-      return FALSE;
-  for (guint i = 0; i < b->responses->len; i++)
-    if (!pomar_store_writer_upsert_response (writer, g_ptr_array_index (b->responses, i), NULL, error))
-      return FALSE;
-  for (guint i = 0; i < b->activities->len; i++)
-    if (!pomar_store_writer_upsert_activity (writer, g_ptr_array_index (b->activities, i), NULL, error))
-      return FALSE;
-  return TRUE;
-}
-
 static PomarAccount *
-add_account (Book       *b,
-             const char *id,
-             const char *name,
-             const char *stage,
-             double      arr,
-             const char *currency,
-             const char *contract_start,
-             int         renews_in)
+add_account (StoreTestBatch *b,
+             const char     *id,
+             const char     *name,
+             const char     *stage,
+             double          arr,
+             const char     *currency,
+             const char     *contract_start,
+             int             renews_in)
 {
   PomarAccount *a = store_test_account (id, 1, name, stage, arr, currency);
 
@@ -138,35 +68,28 @@ add_account (Book       *b,
 }
 
 static void
-add_response (Book       *b,
-              const char *id,
-              const char *account_id,
-              const char *kind,
-              gint64      score,
-              int         days_ago)
+add_response (StoreTestBatch *b,
+              const char     *id,
+              const char     *account_id,
+              const char     *kind,
+              gint64          score,
+              int             days_ago)
 {
-  PomarResponse *r = g_new0 (PomarResponse, 1);
+  g_autofree char *at = days_ago_at_ten (days_ago);
 
-  r->id = g_strdup (id);
-  r->version = 1;
-  r->responded_at = days_ago_at_ten (days_ago);
-  r->updated_at = g_strdup (r->responded_at);
-  r->account_id = g_strdup (account_id);
-  r->kind = g_strdup (kind);
-  r->score = score;
-  g_ptr_array_add (b->responses, r);
+  g_ptr_array_add (b->responses, store_test_response (id, account_id, kind, score, at));
 }
 
 /* @active of 10 seats on every day from @from to today, 100 events each. */
 static void
-add_usage (Book       *b,
-           const char *account_id,
-           PomarDay    from,
-           gint64      active)
+add_usage (StoreTestBatch *b,
+           const char     *account_id,
+           PomarDay        from,
+           gint64          active)
 {
-  for (PomarDay d = from; d <= day (TODAY); d++)
+  for (PomarDay d = from; d <= store_test_day (TODAY); d++)
     {
-      g_autofree char *text = day_text (d);
+      g_autofree char *text = store_test_day_text (d);
 
       g_ptr_array_add (b->usage, store_test_usage (account_id, text, 1, active, 100));
     }
@@ -196,12 +119,12 @@ add_usage (Book       *b,
  * NPS, 90 days: 10, 9, 7 and 2 = 2 promoters, 1 passive, 1 detractor: 25;
  * a 0 of 100 days ago is outside it. CSAT: 5, 4, 2: 2 of 3, 67%. */
 static void
-make_book (Book *b)
+make_book (StoreTestBatch *b)
 {
   g_autofree char *old = days_ago_at_ten (20);
   g_autofree char *touch = days_ago_at_ten (3);
 
-  book_init (b);
+  store_test_batch_init (b);
   add_account (b, "acc-a", "Acme", "nurture", 1000, "BRL", "2024-06-01", 30);
   add_account (b, "acc-b", "Beta", "nurture", 500, "BRL", "2026-10-15", 10);
   add_account (b, "acc-c", "Cobalt", "inspire", 2000, "USD", "2026-11-20", 10);
@@ -214,9 +137,9 @@ make_book (Book *b)
   g_ptr_array_add (b->tickets, store_test_ticket ("t2", 1, "acc-b", "open", "urgent", old));
 
   /* Acme reached value long ago: its usage goes back past a year. */
-  add_usage (b, "acc-a", day (TODAY) - 400, 9);
+  add_usage (b, "acc-a", store_test_day (TODAY) - 400, 9);
   g_ptr_array_add (b->activities, store_test_activity ("acc-a-note", 1, "acc-a", "note", "Checked in.", touch));
-  add_usage (b, "acc-g", day ("2026-10-10"), 8);
+  add_usage (b, "acc-g", store_test_day ("2026-10-10"), 8);
 
   add_response (b, "n1", "acc-a", "nps", 10, 5);
   add_response (b, "n2", "acc-c", "nps", 9, 5);
@@ -240,12 +163,12 @@ typedef struct
 } Fixture;
 
 static void
-write_records (Fixture *f,
-               Book    *b)
+write_records (Fixture        *f,
+               StoreTestBatch *b)
 {
   g_autoptr (GError) error = NULL;
 
-  g_assert_true (pomar_store_write_sync (pomar_context_get_store (f->context), write_book, b, NULL, &error));
+  g_assert_true (pomar_store_write_sync (pomar_context_get_store (f->context), store_test_write_batch, b, NULL, &error));
   g_assert_no_error (error);
 }
 
@@ -298,7 +221,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  user_data)
 {
-  g_auto (Book) book = { 0 };
+  g_auto (StoreTestBatch) book = { 0 };
   g_autoptr (GError) error = NULL;
   g_autofree char *data_dir = NULL;
 
@@ -498,7 +421,7 @@ test_figures (Fixture       *f,
   reader = pomar_store_reader_new (pomar_context_get_store (f->context), &error);
   g_assert_no_error (error);
   pomar_context_get_health_weights (f->context, &weights);
-  g_assert_true (pomar_store_reader_get_portfolio (reader, day (TODAY), &weights, years, &p, &error));
+  g_assert_true (pomar_store_reader_get_portfolio (reader, store_test_day (TODAY), &weights, years, &p, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (p.bands[POMAR_HEALTH_BAND_GREEN], ==, 5);
   g_assert_cmpuint (p.bands[POMAR_HEALTH_BAND_RED], ==, 1);
@@ -592,8 +515,8 @@ static void
 test_recompute (Fixture       *f,
                 gconstpointer  user_data)
 {
-  g_auto (Book) more = { 0 };
-  g_auto (Book) later = { 0 };
+  g_auto (StoreTestBatch) more = { 0 };
+  g_auto (StoreTestBatch) later = { 0 };
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   if (!have_display)
@@ -602,7 +525,7 @@ test_recompute (Fixture       *f,
       return;
     }
 
-  book_init (&more);
+  store_test_batch_init (&more);
   add_response (&more, "n6", "acc-g", "nps", 0, 1);
   add_response (&more, "n7", "acc-g", "nps", 1, 1);
   write_records (f, &more);
@@ -620,7 +543,7 @@ test_recompute (Fixture       *f,
   g_assert_cmpstr (text_of (f, "nps_value"), ==, "25");
 
   /* Another change while that computes: the newer one decides. */
-  book_init (&later);
+  store_test_batch_init (&later);
   add_response (&later, "n8", "acc-g", "nps", 10, 1);
   write_records (f, &later);
   load_accounts (f);
@@ -639,7 +562,7 @@ test_no_answers (void)
   g_autoptr (GError) error = NULL;
   g_autofree char *tmp_dir = NULL;
   g_autofree char *data_dir = NULL;
-  g_auto (Book) book = { 0 };
+  g_auto (StoreTestBatch) book = { 0 };
   Fixture f = { 0 };
 
   if (!have_display)
@@ -653,7 +576,7 @@ test_no_answers (void)
   data_dir = g_build_filename (tmp_dir, "data", NULL);
   f.context = pomar_context_new (data_dir, &error);
   g_assert_no_error (error);
-  book_init (&book);
+  store_test_batch_init (&book);
   add_account (&book, "acc-z", "Zulu", "nurture", 100, "EUR", "2025-01-01", 200);
   write_records (&f, &book);
 
