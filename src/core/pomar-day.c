@@ -61,6 +61,28 @@ pomar_day_parse (const char *text)
   }
 }
 
+PomarDay
+pomar_day_parse_local (const char *text)
+{
+  g_autoptr (GDateTime) parsed = NULL;
+  g_autoptr (GDateTime) local = NULL;
+  GDate date;
+
+  if (text == NULL || strlen (text) <= 10)
+    return pomar_day_parse (text);
+
+  /* A timestamp without an offset is local time already. */
+  parsed = g_date_time_new_from_iso8601 (text, NULL);
+  if (parsed == NULL)
+    return POMAR_NO_DAY;
+  local = g_date_time_to_local (parsed);
+  g_date_clear (&date, 1);
+  g_date_set_dmy (&date, (GDateDay) g_date_time_get_day_of_month (local),
+                  (GDateMonth) g_date_time_get_month (local),
+                  (GDateYear) g_date_time_get_year (local));
+  return g_date_get_julian (&date);
+}
+
 char *
 pomar_day_format (PomarDay  day,
                   char     *buf)

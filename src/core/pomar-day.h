@@ -18,6 +18,10 @@ typedef guint32 PomarDay;
 /* "YYYY-MM-DD" (or an RFC 3339 timestamp: its UTC date) to a day;
  * POMAR_NO_DAY for NULL or anything that does not parse. */
 PomarDay pomar_day_parse      (const char *text);
+/* For showing, not counting: "YYYY-MM-DD" as written, an RFC 3339
+ * timestamp as its calendar day in local time; POMAR_NO_DAY for NULL or
+ * anything that does not parse. */
+PomarDay pomar_day_parse_local (const char *text);
 /* "YYYY-MM-DD" into @buf (at least 11 bytes); returns @buf. */
 char    *pomar_day_format     (PomarDay    day,
                                char       *buf);

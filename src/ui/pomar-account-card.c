@@ -28,14 +28,14 @@ struct _PomarAccountCard
   char               *tooltip;
 
   /* Template widgets */
-  GtkLabel           *name_label;
+  GtkInscription     *name_label;
   GtkLabel           *health_label;
-  GtkLabel           *arr_label;
-  GtkLabel           *facts_label;
-  GtkLabel           *tickets_label;
-  GtkLabel           *playbook_label;
+  GtkInscription     *arr_label;
+  GtkInscription     *facts_label;
+  GtkInscription     *tickets_label;
+  GtkInscription     *playbook_label;
   GtkLevelBar        *playbook_bar;
-  GtkLabel           *suggestion_label;
+  GtkInscription     *suggestion_label;
 };
 
 G_DEFINE_FINAL_TYPE (PomarAccountCard, pomar_account_card, GTK_TYPE_WIDGET)
@@ -228,10 +228,10 @@ pomar_account_card_describe (PomarAccountObject *account)
 /* The card ----------------------------------------------------------------- */
 
 static void
-set_label (GtkLabel   *label,
-           const char *text)
+set_label (GtkInscription *label,
+           const char     *text)
 {
-  gtk_label_set_text (label, text != NULL ? text : "");
+  gtk_inscription_set_text (label, text);
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
@@ -311,7 +311,7 @@ update (PomarAccountCard *self)
                                    money, account->owner);
   else
     arr = g_markup_printf_escaped ("<b>%s</b>", money);
-  gtk_label_set_markup (self->arr_label, arr);
+  gtk_inscription_set_markup (self->arr_label, arr);
   gtk_widget_set_visible (GTK_WIDGET (self->arr_label), TRUE);
 
   /* NPS and renewal share a line; the renewal's colour says how near. */

@@ -25,6 +25,8 @@ struct _PomarAccountObject
 
   /* Worked out from the summary, as of the day it was made. */
   PomarDay             today;
+  PomarDay             last_touch_day;   /* once asked for */
+  gboolean             last_touch_parsed;
   gboolean             has_health;
   int                  health;
   PomarHealthBand      band;
@@ -212,6 +214,7 @@ set_summary (PomarAccountObject        *self,
   self->summary.open_urgent_tickets = summary->open_urgent_tickets;
   self->summary.open_high_tickets = summary->open_high_tickets;
   self->summary.last_touch = g_strdup (summary->last_touch);
+  self->last_touch_parsed = FALSE;
   self->summary.suggested_stage = summary->suggested_stage;
   self->summary.suggestion_reason = g_strdup (summary->suggestion_reason);
   self->summary.playbook_tasks = summary->playbook_tasks;
@@ -433,6 +436,21 @@ pomar_account_object_get_last_touch (PomarAccountObject *self)
 {
   g_return_val_if_fail (POMAR_IS_ACCOUNT_OBJECT (self), NULL);
   return self->summary.last_touch;
+}
+
+PomarDay
+pomar_account_object_get_last_touch_day (PomarAccountObject *self)
+{
+  g_return_val_if_fail (POMAR_IS_ACCOUNT_OBJECT (self), POMAR_NO_DAY);
+
+  /* Parsed when first shown: a table redrawn at each keystroke parsed a
+   * timestamp (and made a time zone) for every row it showed. */
+  if (!self->last_touch_parsed)
+    {
+      self->last_touch_day = pomar_day_parse_local (self->summary.last_touch);
+      self->last_touch_parsed = TRUE;
+    }
+  return self->last_touch_day;
 }
 
 /* The two currencies of Pomar's first users get a symbol that no reader can

@@ -60,6 +60,8 @@ double                     pomar_account_object_get_arr          (PomarAccountOb
 gint64                     pomar_account_object_get_open_tickets (PomarAccountObject *self);
 const char                *pomar_account_object_get_renewal_date (PomarAccountObject *self);
 const char                *pomar_account_object_get_last_touch   (PomarAccountObject *self);
+/* The last touch's calendar day in local time, or POMAR_NO_DAY. */
+PomarDay                   pomar_account_object_get_last_touch_day (PomarAccountObject *self);
 
 /* @text case folded, accents dropped, for substring search. */
 char                      *pomar_fold_for_search                 (const char *text);

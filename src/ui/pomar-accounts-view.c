@@ -129,6 +129,7 @@ struct _PomarAccountsView
   GtkStack             *stack;
   AdwStatusPage        *no_match_page;
   GtkColumnView        *column_view;
+  guint                 visible_rows_id;
   GtkActionBar         *action_bar;
   GtkLabel             *selection_label;
   GtkMenuButton        *move_button;
@@ -385,9 +386,12 @@ static void
 touch_cell (PomarAccountObject *account,
             Cell               *cell)
 {
-  cell->text = pomar_format_time_ago (pomar_account_object_get_last_touch (account), NULL);
-  if (cell->text == NULL)
+  PomarDay day = pomar_account_object_get_last_touch_day (account);
+
+  if (day == POMAR_NO_DAY)
     cell->text = g_strdup (_("Never"));
+  else
+    cell->text = pomar_format_days_ago ((int) pomar_day_today () - (int) day);
 }
 
 static char *
@@ -1092,6 +1096,46 @@ cell_unbind (GtkSignalListItemFactory *factory,
 
   g_signal_handlers_disconnect_by_func (row, cell_refresh, list_item);
   pomar_table_row_unwatch (row);
+}
+
+/* Which rows are on screen, for the rows to know which change at once
+ * (pomar_table_rows_set_visible ()): the list's rows are one line each, so
+ * its height over its rows is a row's. A few rows either side count as
+ * on screen, for the estimate's sake. */
+#define VISIBLE_MARGIN_ROWS 4
+
+static gboolean
+update_visible_rows (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  PomarAccountsView *self = POMAR_ACCOUNTS_VIEW (widget);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  guint n_rows = g_list_model_get_n_items (G_LIST_MODEL (self->rows));
+  double upper = gtk_adjustment_get_upper (adjustment);
+  double page = gtk_adjustment_get_page_size (adjustment);
+  double row_height;
+  guint first;
+
+  self->visible_rows_id = 0;
+  if (n_rows == 0 || upper <= 0 || page <= 0)
+    return G_SOURCE_REMOVE;
+  row_height = upper / n_rows;
+  first = (guint) (gtk_adjustment_get_value (adjustment) / row_height);
+  first = first > VISIBLE_MARGIN_ROWS ? first - VISIBLE_MARGIN_ROWS : 0;
+  pomar_table_rows_set_visible (self->rows, first,
+                                (guint) ceil (page / row_height) + 2 * VISIBLE_MARGIN_ROWS + 1);
+  return G_SOURCE_REMOVE;
+}
+
+/* The view says it scrolled or changed size while it lays its rows out,
+ * too late for a row to change in that frame: the rows hear of it before
+ * the next one lays out. */
+static void
+on_view_scrolled (PomarAccountsView *self)
+{
+  if (self->visible_rows_id == 0)
+    self->visible_rows_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), update_visible_rows, NULL, NULL);
 }
 
 static void
@@ -1872,6 +1916,11 @@ pomar_accounts_view_dispose (GObject *object)
   GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
+  if (self->visible_rows_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->visible_rows_id);
+      self->visible_rows_id = 0;
+    }
   if (self->export_dialog != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->export_dialog, self);
@@ -1985,6 +2034,7 @@ static void
 pomar_accounts_view_init (PomarAccountsView *self)
 {
   GtkEventController *shortcuts;
+  GtkAdjustment *vadjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -2013,6 +2063,9 @@ pomar_accounts_view_init (PomarAccountsView *self)
   g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (on_selection_items_changed), self);
   self->rows = pomar_table_rows_new (GTK_SELECTION_MODEL (self->selection));
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->rows));
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->column_view));
+  g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (on_view_scrolled), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (vadjustment, "changed", G_CALLBACK (on_view_scrolled), self, G_CONNECT_SWAPPED);
 
   g_signal_connect_object (gtk_column_view_get_sorter (self->column_view), "changed",
                            G_CALLBACK (on_column_sorter_changed), self, G_CONNECT_SWAPPED);

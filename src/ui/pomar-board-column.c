@@ -9,6 +9,14 @@
  * shown and sums their ARR per currency, never across currencies
  * (domain.md, Money).
  *
+ * What a keystroke in the search costs is what is on screen. The view's
+ * items are rows that keep their place while the filter changes what
+ * they show (pomar-table-rows.h): GTK 4.8's grid view destroyed the cards
+ * of the accounts a key filtered out and built new ones for those it let
+ * in. The rows are told which of them are on screen; the others (most of
+ * the 30) show the change once the typing rests. Cards whose cells GTK
+ * lets go are kept for the next cells.
+ *
  * A card dropped on the column moves its account here: the column asks the
  * board (the "board.move-to" action) with the account's id.
  */
@@ -21,6 +29,7 @@
 #include "pomar-account-card.h"
 #include "pomar-account-object.h"
 #include "pomar-board-column.h"
+#include "pomar-table-rows.h"
 
 struct _PomarBoardColumn
 {
@@ -29,6 +38,9 @@ struct _PomarBoardColumn
   char               *stage_id;
   GtkFilterListModel *filter_model;
   GtkSelectionModel  *selection;
+  PomarTableRows     *rows;
+  GPtrArray          *spare_cards;
+  guint               scrolled_id;
   guint               n_accounts;
 
   /* What the filter model shows, item for item, and its ARR per currency,
@@ -54,6 +66,9 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The row a card shows, while bound (not a reference). */
+static GQuark row_quark;
 
 /* Currencies are interned strings: compared by address. */
 typedef struct
@@ -196,8 +211,7 @@ on_grid_view_activate (PomarBoardColumn *self,
                        guint             position,
                        GtkGridView      *grid_view)
 {
-  GListModel *model = G_LIST_MODEL (gtk_grid_view_get_model (grid_view));
-  g_autoptr (PomarAccountObject) account = g_list_model_get_item (model, position);
+  g_autoptr (PomarAccountObject) account = g_list_model_get_item (G_LIST_MODEL (self->filter_model), position);
 
   if (account == NULL)
     return;
@@ -211,18 +225,53 @@ on_grid_view_activate (PomarBoardColumn *self,
 static void
 update_view_model (PomarBoardColumn *self)
 {
-  GtkSelectionModel *model = gtk_widget_get_visible (GTK_WIDGET (self)) ? self->selection : NULL;
+  GtkSelectionModel *model = gtk_widget_get_visible (GTK_WIDGET (self)) ? GTK_SELECTION_MODEL (self->rows) : NULL;
 
   if (gtk_grid_view_get_model (self->grid_view) != model)
     gtk_grid_view_set_model (self->grid_view, model);
 }
 
+/* A search that empties a column and fills it again would otherwise build
+ * some 30 cards from their template in a keystroke: a card whose cell
+ * goes away (it loses its parent) is kept, empty, for the next cell. */
+#define SPARE_CARDS 40
+
+static void
+on_card_parent (PomarBoardColumn *self,
+                GParamSpec       *pspec,
+                GtkWidget        *card)
+{
+  if (gtk_widget_get_parent (card) != NULL || self->spare_cards == NULL
+      || self->spare_cards->len >= SPARE_CARDS)
+    return;
+  g_ptr_array_add (self->spare_cards, g_object_ref (card));
+  pomar_account_card_set_account (POMAR_ACCOUNT_CARD (card), NULL);
+}
+
 static void
 setup_card (GtkSignalListItemFactory *factory,
             GtkListItem              *list_item,
-            gpointer                  user_data)
+            PomarBoardColumn         *self)
 {
-  gtk_list_item_set_child (list_item, pomar_account_card_new ());
+  GtkWidget *card;
+
+  if (self->spare_cards->len > 0)
+    card = g_ptr_array_steal_index_fast (self->spare_cards, self->spare_cards->len - 1);
+  else
+    {
+      card = g_object_ref_sink (pomar_account_card_new ());
+      g_signal_connect_object (card, "notify::parent", G_CALLBACK (on_card_parent), self, G_CONNECT_SWAPPED);
+    }
+  gtk_list_item_set_child (list_item, card);
+  g_object_unref (card);
+}
+
+/* The card shows its row's account, whatever it is now. */
+static void
+card_refresh (GtkListItem *list_item)
+{
+  pomar_account_card_set_account (POMAR_ACCOUNT_CARD (gtk_list_item_get_child (list_item)),
+                                  pomar_table_row_get_item (gtk_list_item_get_item (list_item)));
 }
 
 static void
@@ -230,13 +279,102 @@ bind_card (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            gpointer                  user_data)
 {
-  pomar_account_card_set_account (POMAR_ACCOUNT_CARD (gtk_list_item_get_child (list_item)),
-                                  gtk_list_item_get_item (list_item));
+  PomarTableRow *row = gtk_list_item_get_item (list_item);
+
+  pomar_table_row_watch (row);
+  g_signal_connect_swapped (row, "notify::item", G_CALLBACK (card_refresh), list_item);
+  g_object_set_qdata (G_OBJECT (gtk_list_item_get_child (list_item)), row_quark, row);
+  card_refresh (list_item);
 }
 
-/* No unbind: emptying the card only for the next bind to fill it again
- * would lay every rebound card out twice (a search rebinds ~130 cards a
- * key across the columns). A card that is not bound again is not shown. */
+/* The card keeps what it shows: emptying it only for the next bind to
+ * fill it again would lay it out twice. A card that is not bound again is
+ * not shown. */
+static void
+unbind_card (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  PomarTableRow *row = gtk_list_item_get_item (list_item);
+
+  g_signal_handlers_disconnect_by_func (row, card_refresh, list_item);
+  g_object_set_qdata (G_OBJECT (gtk_list_item_get_child (list_item)), row_quark, NULL);
+  pomar_table_row_unwatch (row);
+}
+
+/* Which rows are on screen, for pomar_table_rows_set_visible (), told
+ * before each change: those whose cells are laid out on screen (GTK 4.8's
+ * grid view gives the cells it keeps off screen no size), and the rows
+ * that fit in the room left below the last (a column that grows). A
+ * scroll shows every row what it is to show. */
+#define SHORTEST_CARD 80
+
+static void
+update_visible_rows (PomarBoardColumn *self)
+{
+  GtkWidget *view = GTK_WIDGET (self->grid_view);
+  int height = gtk_widget_get_height (view);
+  guint first = G_MAXUINT;
+  guint last = 0;
+  float bottom = 0;
+
+  for (GtkWidget *cell = gtk_widget_get_first_child (view); cell != NULL; cell = gtk_widget_get_next_sibling (cell))
+    {
+      GtkWidget *card = gtk_widget_get_first_child (cell);
+      PomarTableRow *row;
+      graphene_rect_t bounds;
+      guint at;
+
+      if (!POMAR_IS_ACCOUNT_CARD (card) || gtk_widget_get_width (cell) == 0
+          || (row = g_object_get_qdata (G_OBJECT (card), row_quark)) == NULL
+          || !gtk_widget_compute_bounds (cell, view, &bounds)
+          || bounds.origin.y >= height || bounds.origin.y + bounds.size.height <= 0)
+        continue;
+      at = pomar_table_row_get_position (row);
+      first = MIN (first, at);
+      if (at >= last)
+        {
+          last = at;
+          bottom = bounds.origin.y + bounds.size.height;
+        }
+    }
+  if (first == G_MAXUINT)
+    {
+      first = 0;
+      last = 0;
+      bottom = 0;
+    }
+  pomar_table_rows_set_visible (self->rows, first,
+                                last - first + 1 + (guint) ceil (MAX (height - bottom, 0) / SHORTEST_CARD));
+}
+
+static void
+show_all_rows (PomarBoardColumn *self)
+{
+  pomar_table_rows_set_visible (self->rows, 0, G_MAXUINT);
+}
+
+static gboolean
+scrolled_tick (GtkWidget     *widget,
+               GdkFrameClock *clock,
+               gpointer       user_data)
+{
+  PomarBoardColumn *self = POMAR_BOARD_COLUMN (widget);
+
+  self->scrolled_id = 0;
+  show_all_rows (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* The view may say so while it lays its cells out, too late for a card
+ * to change in that frame: the rows catch up before the next one lays
+ * out. */
+static void
+on_scrolled (PomarBoardColumn *self)
+{
+  if (self->scrolled_id == 0)
+    self->scrolled_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scrolled_tick, NULL, NULL);
+}
 
 /* Dropping ------------------------------------------------------------------ */
 
@@ -315,9 +453,16 @@ pomar_board_column_dispose (GObject *object)
 
   GtkWidget *child;
 
+  if (self->scrolled_id != 0)
+    {
+      gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scrolled_id);
+      self->scrolled_id = 0;
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), POMAR_TYPE_BOARD_COLUMN);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  g_clear_pointer (&self->spare_cards, g_ptr_array_unref);
+  g_clear_object (&self->rows);
   g_clear_object (&self->selection);
   g_clear_object (&self->filter_model);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
@@ -411,6 +556,8 @@ pomar_board_column_class_init (PomarBoardColumnClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "boardcolumn");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+
+  row_quark = g_quark_from_static_string ("pomar-board-column-row");
 }
 
 static void
@@ -418,6 +565,7 @@ pomar_board_column_init (PomarBoardColumn *self)
 {
   g_autoptr (GtkListItemFactory) factory = NULL;
   GtkLayoutManager *layout;
+  GtkAdjustment *vadjustment;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -435,13 +583,22 @@ pomar_board_column_init (PomarBoardColumn *self)
   g_signal_connect_object (self->filter_model, "items-changed",
                            G_CALLBACK (on_filter_items_changed), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  /* Before the rows hear of a change (they follow the selection model,
+   * made below): which of them are on screen. */
+  g_signal_connect_object (self->filter_model, "items-changed",
+                           G_CALLBACK (update_visible_rows), self, G_CONNECT_SWAPPED);
 
   factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (setup_card), NULL);
+  self->spare_cards = g_ptr_array_new_with_free_func (g_object_unref);
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_card), self);
   g_signal_connect (factory, "bind", G_CALLBACK (bind_card), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_card), NULL);
 
   gtk_grid_view_set_factory (self->grid_view, factory);
   self->selection = GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filter_model))));
+  self->rows = pomar_table_rows_new (self->selection);
+  vadjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (self->grid_view));
+  g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (on_scrolled), self, G_CONNECT_SWAPPED);
 
   g_signal_connect (self, "notify::visible", G_CALLBACK (update_view_model), NULL);
   update_view_model (self);
@@ -516,7 +673,9 @@ pomar_board_column_focus_account (PomarBoardColumn   *self,
   if (!g_ptr_array_find (self->shown, account, &position))
     return FALSE;
 
-  /* The view makes the cell when it scrolls to it. */
+  /* The view makes the cell when it scrolls to it; the rows off screen
+   * show what they are to show first. */
+  show_all_rows (self);
   gtk_widget_activate_action (GTK_WIDGET (self->grid_view), "list.scroll-to-item", "u", position);
   cell = find_cell (self, account);
   if (cell == NULL)

@@ -125,36 +125,12 @@ static gboolean
 parse_local_day (const char *value,
                  GDate      *out)
 {
-  g_autoptr (GDateTime) parsed = NULL;
-  g_autoptr (GDateTime) local = NULL;
+  PomarDay day = pomar_day_parse_local (value);
 
-  if (value == NULL || *value == '\0')
+  if (day == POMAR_NO_DAY)
     return FALSE;
-
-  if (strlen (value) == 10)
-    {
-      g_autofree char *midnight = g_strconcat (value, "T00:00:00Z", NULL);
-
-      parsed = g_date_time_new_from_iso8601 (midnight, NULL);
-      if (parsed == NULL)
-        return FALSE;
-      g_date_clear (out, 1);
-      g_date_set_dmy (out,
-                      g_date_time_get_day_of_month (parsed),
-                      g_date_time_get_month (parsed),
-                      g_date_time_get_year (parsed));
-      return TRUE;
-    }
-
-  parsed = g_date_time_new_from_iso8601 (value, NULL);
-  if (parsed == NULL)
-    return FALSE;
-  local = g_date_time_to_local (parsed);
   g_date_clear (out, 1);
-  g_date_set_dmy (out,
-                  g_date_time_get_day_of_month (local),
-                  g_date_time_get_month (local),
-                  g_date_time_get_year (local));
+  g_date_set_julian (out, day);
   return TRUE;
 }
 
@@ -222,9 +198,13 @@ pomar_format_time_ago (const char *value,
 
   if (!pomar_days_from_today (value, now, &days))
     return NULL;
+  return pomar_format_days_ago (-days);
+}
 
+char *
+pomar_format_days_ago (int days)
+{
   /* A timestamp a little in the future is a skewed clock, not news. */
-  days = -days;
   if (days <= 0)
     return g_strdup (_("Today"));
   if (days == 1)

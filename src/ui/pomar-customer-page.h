@@ -38,6 +38,8 @@ char       *pomar_format_day                   (const char        *value);
  * "3 days ago", "2 months ago", "1 year ago". NULL when it does not parse. */
 char       *pomar_format_time_ago              (const char        *value,
                                                 GDateTime         *now);
+/* The same for a number of days ago. */
+char       *pomar_format_days_ago              (int                days);
 /* Calendar days from today (local, relative to @now, NULL: now) to the day
  * of @value: positive in the future. FALSE when @value is NULL or does not
  * parse. */

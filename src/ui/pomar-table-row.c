@@ -116,9 +116,8 @@ pomar_table_row_watch (PomarTableRow *self)
 
   if (self->n_watchers++ > 0)
     return;
-  self->item = fetch_item (self);
-  if (self->owner != NULL)
-    pomar_table_rows_row_watched (self->owner, self, TRUE);
+  if (self->owner == NULL || !pomar_table_rows_row_watched (self->owner, self, TRUE))
+    self->item = fetch_item (self);
 }
 
 void

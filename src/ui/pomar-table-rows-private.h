@@ -14,8 +14,10 @@ void           pomar_table_row_refresh      (PomarTableRow  *self,
 /* The owner is going away. */
 void           pomar_table_row_detach       (PomarTableRow  *self);
 
-/* A row's watchers came or went: the owner keeps a list of watched rows. */
-void           pomar_table_rows_row_watched (PomarTableRows *self,
+/* A row's watchers came or went: the owner keeps a list of watched rows.
+ * TRUE if a row now watched is to show nothing until it is refreshed (it
+ * is off screen, see pomar_table_rows_set_visible ()). */
+gboolean       pomar_table_rows_row_watched (PomarTableRows *self,
                                              PomarTableRow  *row,
                                              gboolean        watched);
 

@@ -32,6 +32,17 @@ struct _PomarTableRows
   guint              catch_up_id;
   GHashTable        *watched;       /* the rows cells show (not references) */
   gboolean           had_selection;
+
+  /* The rows on screen, as the view last said; watched rows elsewhere
+   * that have yet to show what is at their position, and when the last
+   * one joined them (see on_items_changed ()). */
+  guint              visible_first;
+  guint              visible_n;
+  gboolean           knows_visible;
+  GHashTable        *pending;       /* watched rows (not references) */
+  gint64             last_pending;
+  guint              rest_id;
+  gboolean           changing;      /* telling the views of a change */
 };
 
 /* Rows added, or rows with widgets removed, in one step; the number of
@@ -39,8 +50,14 @@ struct _PomarTableRows
  * time between steps, which lets a frame through first (at idle priority
  * a step could run before the frame, which is not due yet). */
 #define STEP_ROWS   32
+#define OFF_SCREEN_STEP_ROWS 8
 #define WIDGET_ROWS 256
 #define STEP_MS     20
+
+/* Rows off screen show their new items once nothing has changed for
+ * REST_MS, PENDING_STEP rows each STEP_MS. */
+#define REST_MS      400
+#define PENDING_STEP 8
 
 static void pomar_table_rows_list_model_init      (GListModelInterface        *iface);
 static void pomar_table_rows_selection_model_init (GtkSelectionModelInterface *iface);
@@ -210,22 +227,33 @@ compare_positions (gconstpointer a,
   return (position_a < position_b) - (position_a > position_b);
 }
 
-/* One step towards @target rows. Removing: everything past the target if
- * that destroys a screenful of widgets or less, else up to the watched
- * row that makes a screenful. */
+/* One step towards @target rows. Adding: a screenful, or none at once
+ * (@now, in the change) when the rows already reach past the screen, and
+ * then a few a step, as GTK makes their widgets. Removing: everything past
+ * the target if that destroys a screenful of widgets or less, else up to
+ * the watched row that makes a screenful. */
 static void
-catch_up (PomarTableRows *self)
+catch_up (PomarTableRows *self,
+          gboolean        now)
 {
   guint n_old = self->n_rows;
 
   if (n_old < self->target)
     {
-      guint added = n_old >= WIDGET_ROWS ? self->target - n_old : MIN (self->target - n_old, STEP_ROWS);
+      gboolean off_screen = self->knows_visible && n_old - self->visible_first >= self->visible_n
+                            && n_old >= self->visible_first;
+      guint step = off_screen ? OFF_SCREEN_STEP_ROWS : STEP_ROWS;
+      guint added = n_old >= WIDGET_ROWS ? self->target - n_old : MIN (self->target - n_old, step);
+
+      if (now && off_screen && n_old < WIDGET_ROWS)
+        return;
 
       while (self->rows->len < n_old + added)
         g_ptr_array_add (self->rows, pomar_table_row_new (self, self->rows->len));
       self->n_rows = n_old + added;
+      self->changing = TRUE;
       g_list_model_items_changed (G_LIST_MODEL (self), n_old, 0, added);
+      self->changing = FALSE;
     }
   else if (n_old > self->target)
     {
@@ -249,7 +277,9 @@ catch_up (PomarTableRows *self)
         }
 
       self->n_rows = cut;
+      self->changing = TRUE;
       g_list_model_items_changed (G_LIST_MODEL (self), cut, n_old - cut, 0);
+      self->changing = FALSE;
     }
 }
 
@@ -258,11 +288,98 @@ catch_up_later (gpointer user_data)
 {
   PomarTableRows *self = user_data;
 
-  catch_up (self);
+  catch_up (self, FALSE);
   if (self->n_rows != self->target)
     return G_SOURCE_CONTINUE;
   self->catch_up_id = 0;
   return G_SOURCE_REMOVE;
+}
+
+/* Rows off screen ------------------------------------------------------------
+ *
+ * A list view keeps some 200 rows' widgets, a screenful of which are on
+ * screen: a search that changed what every row shows updated them all,
+ * cell by cell (and told a screen reader about each cell), in the
+ * keystroke. The rows off screen now wait until the typing rests, or
+ * until they come on screen; till then they show, and are, what they
+ * showed before. */
+
+static gboolean
+is_visible (PomarTableRows *self,
+            guint           position)
+{
+  return !self->knows_visible
+         || (position >= self->visible_first && position - self->visible_first < self->visible_n);
+}
+
+static gboolean
+refresh_pending (gpointer user_data)
+{
+  PomarTableRows *self = user_data;
+  gint64 quiet = (g_get_monotonic_time () - self->last_pending) / 1000;
+  GHashTableIter iter;
+  gpointer row;
+  guint n = 0;
+
+  if (quiet < REST_MS)
+    {
+      self->rest_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, REST_MS - quiet, refresh_pending, self, NULL);
+      return G_SOURCE_REMOVE;
+    }
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (n++ < PENDING_STEP && g_hash_table_iter_next (&iter, &row, NULL))
+    {
+      g_hash_table_iter_remove (&iter);
+      pomar_table_row_refresh (row, TRUE);
+    }
+  if (g_hash_table_size (self->pending) == 0)
+    {
+      self->rest_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  self->rest_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, STEP_MS, refresh_pending, self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+add_pending (PomarTableRows *self,
+             PomarTableRow  *row)
+{
+  g_hash_table_add (self->pending, row);
+  self->last_pending = g_get_monotonic_time ();
+  if (self->rest_id == 0)
+    self->rest_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, REST_MS, refresh_pending, self, NULL);
+}
+
+void
+pomar_table_rows_set_visible (PomarTableRows *self,
+                              guint           first,
+                              guint           n_rows)
+{
+  GHashTableIter iter;
+  gpointer row;
+  g_autoptr (GPtrArray) now = g_ptr_array_new ();
+
+  g_return_if_fail (POMAR_IS_TABLE_ROWS (self));
+
+  self->visible_first = first;
+  self->visible_n = n_rows;
+  self->knows_visible = TRUE;
+
+  g_hash_table_iter_init (&iter, self->pending);
+  while (g_hash_table_iter_next (&iter, &row, NULL))
+    if (is_visible (self, pomar_table_row_get_position (row)))
+      {
+        g_ptr_array_add (now, row);
+        g_hash_table_iter_remove (&iter);
+      }
+  for (guint i = 0; i < now->len; i++)
+    pomar_table_row_refresh (g_ptr_array_index (now, i), TRUE);
+
+  /* Rows still on their way to where the screen now is come at once. */
+  while (self->n_rows < self->target && (self->n_rows < first || self->n_rows - first < n_rows))
+    catch_up (self, FALSE);
 }
 
 static gboolean
@@ -309,10 +426,13 @@ on_items_changed (PomarTableRows *self,
       PomarTableRow *shown_row = g_ptr_array_index (shown, i);
       guint at = pomar_table_row_get_position (shown_row);
 
-      pomar_table_row_refresh (shown_row, at < position + added);
+      if (is_visible (self, at))
+        pomar_table_row_refresh (shown_row, at < position + added);
+      else
+        add_pending (self, shown_row);
     }
 
-  catch_up (self);
+  catch_up (self, TRUE);
   if (self->n_rows != self->target && self->catch_up_id == 0)
     self->catch_up_id = g_timeout_add_full (G_PRIORITY_DEFAULT_IDLE, STEP_MS, catch_up_later, self, NULL);
 
@@ -339,15 +459,27 @@ on_selection_changed (PomarTableRows    *self,
                                            MIN (n_items, self->n_rows - position));
 }
 
-void
+gboolean
 pomar_table_rows_row_watched (PomarTableRows *self,
                               PomarTableRow  *row,
                               gboolean        watched)
 {
-  if (watched)
-    g_hash_table_add (self->watched, row);
-  else
-    g_hash_table_remove (self->watched, row);
+  g_hash_table_remove (self->pending, row);
+  if (!watched)
+    {
+      g_hash_table_remove (self->watched, row);
+      return FALSE;
+    }
+
+  g_hash_table_add (self->watched, row);
+  /* A row a change brings off screen waits with the others (a row a
+   * scroll brings is on screen, whatever the view said before). */
+  if (self->changing && !is_visible (self, pomar_table_row_get_position (row)))
+    {
+      add_pending (self, row);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 /* GObject ------------------------------------------------------------------- */
@@ -358,6 +490,7 @@ pomar_table_rows_dispose (GObject *object)
   PomarTableRows *self = POMAR_TABLE_ROWS (object);
 
   g_clear_handle_id (&self->catch_up_id, g_source_remove);
+  g_clear_handle_id (&self->rest_id, g_source_remove);
   if (self->model != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->model, self);
@@ -371,6 +504,7 @@ pomar_table_rows_dispose (GObject *object)
       g_clear_pointer (&self->rows, g_ptr_array_unref);
     }
   g_clear_pointer (&self->watched, g_hash_table_unref);
+  g_clear_pointer (&self->pending, g_hash_table_unref);
 
   G_OBJECT_CLASS (pomar_table_rows_parent_class)->dispose (object);
 }
@@ -388,6 +522,7 @@ pomar_table_rows_init (PomarTableRows *self)
 {
   self->rows = g_ptr_array_new_with_free_func (g_object_unref);
   self->watched = g_hash_table_new (NULL, NULL);
+  self->pending = g_hash_table_new (NULL, NULL);
 }
 
 PomarTableRows *

@@ -26,5 +26,11 @@ G_DECLARE_FINAL_TYPE (PomarTableRows, pomar_table_rows, POMAR, TABLE_ROWS, GObje
 /* Takes a reference on @model. */
 PomarTableRows    *pomar_table_rows_new       (GtkSelectionModel *model);
 GtkSelectionModel *pomar_table_rows_get_model (PomarTableRows    *self);
+/* The rows on screen, from the view. Once told, a change shows at once on
+ * those rows only; the others show it when they come on screen, or once
+ * changes rest for a moment. */
+void               pomar_table_rows_set_visible (PomarTableRows *self,
+                                                 guint           first,
+                                                 guint           n_rows);
 
 G_END_DECLS

@@ -269,6 +269,160 @@ test_table_rows (void)
   g_assert_null (pomar_table_row_get_item (first));
 }
 
+static const char *
+row_text (GListModel *rows,
+          guint       position)
+{
+  g_autoptr (PomarTableRow) row = g_list_model_get_item (rows, position);
+  GtkStringObject *item = pomar_table_row_get_item (row);
+
+  return item != NULL ? gtk_string_object_get_string (item) : NULL;
+}
+
+static gboolean
+all_shown (GListModel *rows,
+           guint       from,
+           guint       to)
+{
+  for (guint i = from; i < to; i++)
+    if (row_text (rows, i) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* As a view does: watches the rows it is told of, while it is told. */
+static void
+watch_added (GListModel *rows,
+             guint       position,
+             guint       removed,
+             guint       added,
+             GPtrArray  *seen)
+{
+  for (guint i = position; i < position + added; i++)
+    {
+      g_autoptr (PomarTableRow) row = g_list_model_get_item (rows, i);
+      GtkStringObject *item;
+
+      pomar_table_row_watch (row);
+      item = pomar_table_row_get_item (row);
+      g_ptr_array_add (seen, g_strdup (item != NULL ? gtk_string_object_get_string (item) : "(none)"));
+    }
+}
+
+static void
+watch_rows (GListModel *rows,
+            guint       from,
+            guint       to,
+            gboolean    watch)
+{
+  for (guint i = from; i < to; i++)
+    {
+      g_autoptr (PomarTableRow) row = g_list_model_get_item (rows, i);
+
+      if (watch)
+        pomar_table_row_watch (row);
+      else
+        pomar_table_row_unwatch (row);
+    }
+}
+
+/* Told which rows are on screen, the rows show a change there at once and
+ * elsewhere once changes rest, or when the screen gets there; rows a
+ * change adds off screen come in steps and start empty. */
+static void
+test_table_rows_on_screen (void)
+{
+  g_autoptr (GtkStringList) list = gtk_string_list_new (NULL);
+  g_autoptr (GtkNoSelection) selection = NULL;
+  g_autoptr (PomarTableRows) rows = NULL;
+  GListModel *model;
+  gint64 deadline;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("a%u", i);
+
+      gtk_string_list_append (list, text);
+    }
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (list)));
+  rows = pomar_table_rows_new (GTK_SELECTION_MODEL (selection));
+  model = G_LIST_MODEL (rows);
+  watch_rows (model, 0, 60, TRUE);
+  pomar_table_rows_set_visible (rows, 0, 10);
+
+  /* Every item is replaced: rows 0-9 show the new ones, 10-59 the old. */
+  {
+    g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+
+    for (guint i = 0; i < 100; i++)
+      g_ptr_array_add (texts, g_strdup_printf ("b%u", i));
+    g_ptr_array_add (texts, NULL);
+    gtk_string_list_splice (list, 0, 100, (const char * const *) texts->pdata);
+  }
+  g_assert_cmpstr (row_text (model, 0), ==, "b0");
+  g_assert_cmpstr (row_text (model, 9), ==, "b9");
+  g_assert_cmpstr (row_text (model, 10), ==, "a10");
+  g_assert_cmpstr (row_text (model, 59), ==, "a59");
+
+  /* The screen moves to rows 20-29: they catch up, 30 on still wait. */
+  pomar_table_rows_set_visible (rows, 20, 10);
+  g_assert_cmpstr (row_text (model, 25), ==, "b25");
+  g_assert_cmpstr (row_text (model, 35), ==, "a35");
+
+  /* Rest: all of them catch up. */
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (g_strcmp0 (row_text (model, 59), "b59") != 0 && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpstr (row_text (model, 59), ==, "b59");
+  g_assert_cmpstr (row_text (model, 12), ==, "b12");
+
+  /* Down to 5 items and back up to 100, with the screen on rows 0-9: the
+   * rows the screen shows come at once, the others in steps. */
+  watch_rows (model, 0, 60, FALSE);
+  pomar_table_rows_set_visible (rows, 0, 10);
+  gtk_string_list_splice (list, 5, 95, NULL);
+  run_until_caught_up (model, 5);
+  watch_rows (model, 0, 5, TRUE);
+  {
+    g_autoptr (GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+    g_autoptr (GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
+    gulong handler = g_signal_connect (model, "items-changed", G_CALLBACK (watch_added), seen);
+
+    for (guint i = 5; i < 100; i++)
+      g_ptr_array_add (texts, g_strdup_printf ("c%u", i));
+    g_ptr_array_add (texts, NULL);
+    gtk_string_list_splice (list, 5, 0, (const char * const *) texts->pdata);
+    g_assert_cmpuint (g_list_model_get_n_items (model), >=, 10);
+    g_assert_cmpuint (g_list_model_get_n_items (model), <, 100);
+    /* Rows 5-9 come on screen with their items; those after, empty. */
+    g_assert_cmpstr (g_ptr_array_index (seen, 0), ==, "c5");
+    g_assert_cmpstr (g_ptr_array_index (seen, 4), ==, "c9");
+    g_assert_cmpstr (g_ptr_array_index (seen, 5), ==, "(none)");
+    run_until_caught_up (model, 100);
+    g_signal_handler_disconnect (model, handler);
+    deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+    while (!all_shown (model, 5, 100) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpstr (row_text (model, 10), ==, "c10");
+    g_assert_cmpstr (row_text (model, 99), ==, "c99");
+    watch_rows (model, 5, 100, FALSE);
+  }
+  g_assert_cmpstr (row_text (model, 3), ==, "b3");
+
+  /* A row a change brings off screen (as a view makes its cell) starts
+   * empty and catches up; one a scroll brings shows its item at once. */
+  pomar_table_rows_set_visible (rows, 0, 10);
+  gtk_string_list_splice (list, 0, 1, NULL);
+  {
+    g_autoptr (PomarTableRow) row = g_list_model_get_item (model, 70);
+
+    pomar_table_row_watch (row);
+    g_assert_cmpstr (gtk_string_object_get_string (pomar_table_row_get_item (row)), ==, "c71");
+    pomar_table_row_unwatch (row);
+  }
+  watch_rows (model, 0, 5, FALSE);
+}
+
 /* Showing the view ------------------------------------------------------------ */
 
 typedef struct
@@ -796,6 +950,7 @@ main (int    argc,
 
   g_test_add_func ("/accounts-view/cells", test_cells);
   g_test_add_func ("/accounts-view/table-rows", test_table_rows);
+  g_test_add_func ("/accounts-view/table-rows-on-screen", test_table_rows_on_screen);
   g_test_add ("/accounts-view/sorting", Fixture, NULL, fixture_set_up, test_sorting, fixture_tear_down);
   g_test_add ("/accounts-view/sorting-follows-changes", Fixture, NULL, fixture_set_up,
               test_sorting_follows_changes, fixture_tear_down);
