@@ -26,6 +26,7 @@ struct _PomarAccountObject
   /* Worked out from the summary, as of the day it was made. */
   PomarDay             today;
   PomarDay             last_touch_day;   /* once asked for */
+  const char          *currency;         /* interned */
   gboolean             last_touch_parsed;
   gboolean             has_health;
   int                  health;
@@ -220,6 +221,7 @@ set_summary (PomarAccountObject        *self,
   self->summary.playbook_tasks = summary->playbook_tasks;
   self->summary.playbook_tasks_finished = summary->playbook_tasks_finished;
 
+  self->currency = g_intern_string (self->summary.account.currency);
   self->today = pomar_day_today ();
   self->has_health = pomar_account_figures_shown_health (figures, self->today,
                                                          &self->health, &self->band);
@@ -407,7 +409,7 @@ const char *
 pomar_account_object_get_currency (PomarAccountObject *self)
 {
   g_return_val_if_fail (POMAR_IS_ACCOUNT_OBJECT (self), NULL);
-  return self->summary.account.currency;
+  return self->currency;
 }
 
 double

@@ -55,6 +55,7 @@ const char                *pomar_account_object_get_name         (PomarAccountOb
 const char                *pomar_account_object_get_stage        (PomarAccountObject *self);
 const char                *pomar_account_object_get_owner        (PomarAccountObject *self);
 const char                *pomar_account_object_get_segment      (PomarAccountObject *self);
+/* Interned: currencies compare by address. */
 const char                *pomar_account_object_get_currency     (PomarAccountObject *self);
 double                     pomar_account_object_get_arr          (PomarAccountObject *self); /* NAN when unknown */
 gint64                     pomar_account_object_get_open_tickets (PomarAccountObject *self);

@@ -97,7 +97,7 @@ count_account (PomarBoardColumn   *self,
                PomarAccountObject *account,
                int                 sign)
 {
-  const char *currency = g_intern_string (pomar_account_object_get_currency (account));
+  const char *currency = pomar_account_object_get_currency (account);
   double arr = pomar_account_object_get_arr (account);
   guint j;
 
@@ -234,7 +234,7 @@ update_view_model (PomarBoardColumn *self)
 /* A search that empties a column and fills it again would otherwise build
  * some 30 cards from their template in a keystroke: a card whose cell
  * goes away (it loses its parent) is kept, empty, for the next cell. */
-#define SPARE_CARDS 40
+#define SPARE_CARDS 16
 
 static void
 on_card_parent (PomarBoardColumn *self,

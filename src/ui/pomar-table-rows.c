@@ -227,9 +227,17 @@ compare_positions (gconstpointer a,
   return (position_a < position_b) - (position_a > position_b);
 }
 
-/* One step towards @target rows. Adding: a screenful, or none at once
- * (@now, in the change) when the rows already reach past the screen, and
- * then a few a step, as GTK makes their widgets. Removing: everything past
+/* The position after the last row on screen. */
+static guint
+visible_end (PomarTableRows *self)
+{
+  return self->visible_n > G_MAXUINT - self->visible_first ? G_MAXUINT : self->visible_first + self->visible_n;
+}
+
+/* One step towards @target rows. Adding: in the change (@now), those the
+ * screen shows, none when the rows already reach past it; then a
+ * screenful a step, or a few once past the screen, as GTK makes their
+ * widgets. Removing: everything past
  * the target if that destroys a screenful of widgets or less, else up to
  * the watched row that makes a screenful. */
 static void
@@ -240,13 +248,15 @@ catch_up (PomarTableRows *self,
 
   if (n_old < self->target)
     {
-      gboolean off_screen = self->knows_visible && n_old - self->visible_first >= self->visible_n
-                            && n_old >= self->visible_first;
+      gboolean off_screen = self->knows_visible && n_old >= visible_end (self);
       guint step = off_screen ? OFF_SCREEN_STEP_ROWS : STEP_ROWS;
       guint added = n_old >= WIDGET_ROWS ? self->target - n_old : MIN (self->target - n_old, step);
 
       if (now && off_screen && n_old < WIDGET_ROWS)
         return;
+      /* In the change, the rows the screen shows; the others after. */
+      if (now && self->knows_visible && n_old < WIDGET_ROWS && visible_end (self) > n_old)
+        added = MIN (added, visible_end (self) - n_old);
 
       while (self->rows->len < n_old + added)
         g_ptr_array_add (self->rows, pomar_table_row_new (self, self->rows->len));

@@ -15,6 +15,10 @@
  */
 #include "config.h"
 
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
+
 #include <glib/gi18n-lib.h>
 
 #include "core/pomar-error.h"
@@ -393,6 +397,40 @@ prepare_demo_done (GObject      *source,
   load (self);
 }
 
+/* Loading reads every account on a worker thread, and what it freed stays
+ * in that thread's malloc arena: some 17 MB of a 10,000-account book's
+ * resident memory (bench-ui). Once the data is on screen, a worker hands
+ * it back to the system (malloc_trim () trims every arena). */
+#ifdef HAVE_MALLOC_TRIM
+static void
+trim_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  malloc_trim (0);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+trim_later (gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+
+  g_task_run_in_thread (task, trim_thread);
+  return G_SOURCE_REMOVE;
+}
+#endif
+
+static void
+give_back_memory (void)
+{
+#ifdef HAVE_MALLOC_TRIM
+  /* After the frames that show the data. */
+  g_timeout_add_seconds (1, trim_later, NULL);
+#endif
+}
+
 static void
 load_done (GObject      *source,
            GAsyncResult *res,
@@ -463,6 +501,8 @@ load_done (GObject      *source,
     show_page (self, "views");
   else
     update_chrome (self);
+
+  give_back_memory ();
 
   /* The cached data is on screen: now the network may be asked. */
   if (!self->sync_started && self->sync_controller != NULL)

@@ -100,18 +100,20 @@ def ctrl(keysym):
 
 def type_words():
     """Searches typed a key at a time, a key every quarter second, and
-    taken back."""
+    taken back; between words a pause of a second, in which the rows off
+    screen catch up (so that some keys land while they do)."""
     import pyatspi
 
     def key(sym):
         pyatspi.Registry.generateKeyboardEvent(sym, None, pyatspi.KEY_SYM)
         time.sleep(0.25)
 
-    for word in ("santa", "tech", "ana"):
+    for word in ("santa", "tech", "ana", "lima", "rio", "acme"):
         for c in word:
             key(ord(c))
         for _ in word:
             key(0xff08)  # BackSpace
+        time.sleep(0.75)
 
 
 def type_into_board():
