@@ -26,7 +26,6 @@ struct _PomarAccountCard
   GtkWidget           parent_instance;
 
   PomarAccountObject *account;
-  char               *tooltip;
 
   /* Template widgets */
   GtkInscription     *name_label;
@@ -260,7 +259,6 @@ update (PomarAccountCard *self)
 {
   const PomarAccountSummary *summary;
   const PomarAccount *account;
-  g_autoptr (GPtrArray) facts = NULL;
   g_autofree char *description = NULL;
   g_autofree char *arr = NULL;
   g_autoptr (PangoAttrList) attrs = NULL;
@@ -289,7 +287,6 @@ update (PomarAccountCard *self)
       set_label (self->playbook_label, NULL);
       set_label (self->suggestion_label, NULL);
       gtk_widget_set_visible (GTK_WIDGET (self->playbook_bar), FALSE);
-      g_clear_pointer (&self->tooltip, g_free);
       gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
       if (cell != NULL)
         gtk_accessible_reset_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL);
@@ -378,10 +375,30 @@ update (PomarAccountCard *self)
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, description,
                                     -1);
 
-  /* The tooltip gives what the card abbreviates, a fact a line. */
+}
+
+/* The tooltip gives what the card abbreviates, a fact a line; made when
+ * asked for. Not gtk_widget_set_tooltip_text () at each update: each call
+ * asks the display where the pointer is, a round trip per card to an X
+ * server, and a search updates dozens of cards a keystroke. */
+static gboolean
+on_query_tooltip (PomarAccountCard *self,
+                  int               x,
+                  int               y,
+                  gboolean          keyboard_mode,
+                  GtkTooltip       *tooltip)
+{
+  const PomarAccountSummary *summary;
+  g_autoptr (GPtrArray) facts = NULL;
+  g_autofree char *health = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->account == NULL)
+    return FALSE;
+
+  summary = pomar_account_object_get_summary (self->account);
   facts = g_ptr_array_new ();
-  g_ptr_array_add (facts, (char *) (account->name != NULL ? account->name : ""));
-  g_clear_pointer (&health, g_free);
+  g_ptr_array_add (facts, (char *) (summary->account.name != NULL ? summary->account.name : ""));
   health = health_sentence (self->account);
   health[0] = g_ascii_toupper (health[0]);
   g_ptr_array_add (facts, health);
@@ -392,23 +409,8 @@ update (PomarAccountCard *self)
     g_ptr_array_add (facts, summary->suggestion_reason);
   g_ptr_array_add (facts, NULL);
 
-  g_free (self->tooltip);
-  self->tooltip = g_strjoinv ("\n", (char **) facts->pdata);
-}
-
-/* Not gtk_widget_set_tooltip_text () on every bind: each call asks the
- * display where the pointer is, a round trip per card to an X server. */
-static gboolean
-on_query_tooltip (PomarAccountCard *self,
-                  int               x,
-                  int               y,
-                  gboolean          keyboard_mode,
-                  GtkTooltip       *tooltip)
-{
-  if (self->tooltip == NULL)
-    return FALSE;
-
-  gtk_tooltip_set_text (tooltip, self->tooltip);
+  text = g_strjoinv ("\n", (char **) facts->pdata);
+  gtk_tooltip_set_text (tooltip, text);
   return TRUE;
 }
 
@@ -455,7 +457,6 @@ pomar_account_card_dispose (GObject *object)
 
   pomar_account_card_set_account (self, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), POMAR_TYPE_ACCOUNT_CARD);
-  g_clear_pointer (&self->tooltip, g_free);
 
   G_OBJECT_CLASS (pomar_account_card_parent_class)->dispose (object);
 }

@@ -1080,11 +1080,7 @@ cell_bind (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            gpointer                  user_data)
 {
-  PomarTableRow *row = gtk_list_item_get_item (list_item);
-
-  pomar_table_row_watch (row);
-  g_signal_connect_swapped (row, "notify::item", G_CALLBACK (cell_refresh), list_item);
-  cell_refresh (list_item);
+  pomar_table_row_bind (list_item, cell_refresh);
 }
 
 static void
@@ -1092,10 +1088,7 @@ cell_unbind (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              gpointer                  user_data)
 {
-  PomarTableRow *row = gtk_list_item_get_item (list_item);
-
-  g_signal_handlers_disconnect_by_func (row, cell_refresh, list_item);
-  pomar_table_row_unwatch (row);
+  pomar_table_row_unbind (list_item, cell_refresh);
 }
 
 /* Which rows are on screen, for the rows to know which change at once

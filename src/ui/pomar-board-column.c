@@ -279,12 +279,9 @@ bind_card (GtkSignalListItemFactory *factory,
            GtkListItem              *list_item,
            gpointer                  user_data)
 {
-  PomarTableRow *row = gtk_list_item_get_item (list_item);
-
-  pomar_table_row_watch (row);
-  g_signal_connect_swapped (row, "notify::item", G_CALLBACK (card_refresh), list_item);
-  g_object_set_qdata (G_OBJECT (gtk_list_item_get_child (list_item)), row_quark, row);
-  card_refresh (list_item);
+  g_object_set_qdata (G_OBJECT (gtk_list_item_get_child (list_item)), row_quark,
+                      gtk_list_item_get_item (list_item));
+  pomar_table_row_bind (list_item, card_refresh);
 }
 
 /* The card keeps what it shows: emptying it only for the next bind to
@@ -295,11 +292,8 @@ unbind_card (GtkSignalListItemFactory *factory,
              GtkListItem              *list_item,
              gpointer                  user_data)
 {
-  PomarTableRow *row = gtk_list_item_get_item (list_item);
-
-  g_signal_handlers_disconnect_by_func (row, card_refresh, list_item);
+  pomar_table_row_unbind (list_item, card_refresh);
   g_object_set_qdata (G_OBJECT (gtk_list_item_get_child (list_item)), row_quark, NULL);
-  pomar_table_row_unwatch (row);
 }
 
 /* Which rows are on screen, for pomar_table_rows_set_visible (), told

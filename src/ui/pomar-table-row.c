@@ -134,6 +134,31 @@ pomar_table_row_unwatch (PomarTableRow *self)
 }
 
 void
+pomar_table_row_bind (GtkListItem          *list_item,
+                      PomarTableRowRefresh  refresh)
+{
+  PomarTableRow *row = gtk_list_item_get_item (list_item);
+
+  g_return_if_fail (POMAR_IS_TABLE_ROW (row));
+
+  pomar_table_row_watch (row);
+  g_signal_connect_swapped (row, "notify::item", G_CALLBACK (refresh), list_item);
+  refresh (list_item);
+}
+
+void
+pomar_table_row_unbind (GtkListItem          *list_item,
+                        PomarTableRowRefresh  refresh)
+{
+  PomarTableRow *row = gtk_list_item_get_item (list_item);
+
+  g_return_if_fail (POMAR_IS_TABLE_ROW (row));
+
+  g_signal_handlers_disconnect_by_func (row, refresh, list_item);
+  pomar_table_row_unwatch (row);
+}
+
+void
 pomar_table_row_refresh (PomarTableRow *self,
                          gboolean       always)
 {

@@ -7,7 +7,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
@@ -23,5 +23,14 @@ gpointer       pomar_table_row_get_item     (PomarTableRow *self);
  * one changed). */
 void           pomar_table_row_watch        (PomarTableRow *self);
 void           pomar_table_row_unwatch      (PomarTableRow *self);
+
+/* For a list item factory whose items are rows: "bind" watches the list
+ * item's row and calls @refresh now and whenever the row's item changes;
+ * "unbind" stops. */
+typedef void (*PomarTableRowRefresh) (GtkListItem *list_item);
+void           pomar_table_row_bind         (GtkListItem          *list_item,
+                                             PomarTableRowRefresh  refresh);
+void           pomar_table_row_unbind       (GtkListItem          *list_item,
+                                             PomarTableRowRefresh  refresh);
 
 G_END_DECLS
