@@ -227,12 +227,28 @@ pomar_account_card_describe (PomarAccountObject *account)
 
 /* The card ----------------------------------------------------------------- */
 
+/* A line with nothing to say takes no room: the card leaves it out when
+ * it lays its lines out. Not hidden: hiding a widget changes its
+ * siblings' CSS (first, last, nth child), and GTK restyled every card a
+ * search changed. An inscription's size does not follow its text, so the
+ * card asks to be laid out again only when a line comes or goes. */
+static gboolean
+has_text (GtkInscription *label)
+{
+  const char *text = gtk_inscription_get_text (label);
+
+  return text != NULL && *text != '\0';
+}
+
 static void
 set_label (GtkInscription *label,
            const char     *text)
 {
-  gtk_inscription_set_text (label, text);
-  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+  gboolean had_text = has_text (label);
+
+  gtk_inscription_set_text (label, text != NULL && *text != '\0' ? text : NULL);
+  if (had_text != has_text (label))
+    gtk_widget_queue_resize (gtk_widget_get_parent (GTK_WIDGET (label)));
 }
 
 static void
@@ -286,7 +302,8 @@ update (PomarAccountCard *self)
       set_label (self->tickets_label, NULL);
       set_label (self->playbook_label, NULL);
       set_label (self->suggestion_label, NULL);
-      gtk_widget_set_visible (GTK_WIDGET (self->playbook_bar), FALSE);
+      gtk_widget_set_opacity (GTK_WIDGET (self->playbook_bar), 0.0);
+      gtk_widget_set_opacity (GTK_WIDGET (self->health_label), 0.0);
       gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL);
       if (cell != NULL)
         gtk_accessible_reset_property (GTK_ACCESSIBLE (cell), GTK_ACCESSIBLE_PROPERTY_LABEL);
@@ -305,6 +322,7 @@ update (PomarAccountCard *self)
   else
     health = g_strdup ("—");
   gtk_inscription_set_text (self->health_label, health);
+  gtk_widget_set_opacity (GTK_WIDGET (self->health_label), 1.0);
   pomar_set_health_band_class (GTK_WIDGET (self->health_label), band);
 
   /* ARR first, so that only the owner is cut short on a narrow card: the
@@ -327,7 +345,6 @@ update (PomarAccountCard *self)
     }
   gtk_inscription_set_text (self->arr_label, arr);
   gtk_inscription_set_attributes (self->arr_label, attrs);
-  gtk_widget_set_visible (GTK_WIDGET (self->arr_label), TRUE);
 
   /* NPS and renewal share a line; the renewal's colour says how near. */
   if (summary->figures.has_nps_90d)
@@ -354,7 +371,8 @@ update (PomarAccountCard *self)
                                (double) summary->playbook_tasks_finished / summary->playbook_tasks);
     }
   set_label (self->playbook_label, playbook);
-  gtk_widget_set_visible (GTK_WIDGET (self->playbook_bar), playbook != NULL);
+  /* The bar goes with its line, unseen when the line is left out. */
+  gtk_widget_set_opacity (GTK_WIDGET (self->playbook_bar), playbook != NULL ? 1.0 : 0.0);
 
   if (summary->suggested_stage != NULL)
     /* Translators: a stage move Pomar suggests, on a card. */
@@ -412,6 +430,126 @@ on_query_tooltip (PomarAccountCard *self,
   text = g_strjoinv ("\n", (char **) facts->pdata);
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+/* Layout ------------------------------------------------------------------- */
+
+/* The card's lines, top to bottom: an inscription, maybe with a widget at
+ * its end (the badge, the playbook's bar). A line without text is left
+ * out; its widgets keep a place under the next line, drawing nothing. */
+#define ROW_SPACING    3
+#define COLUMN_SPACING 12
+#define N_LINES        6
+
+static GtkInscription *
+get_line (PomarAccountCard  *self,
+          guint              line,
+          GtkWidget        **end)
+{
+  *end = NULL;
+  switch (line)
+    {
+    case 0:
+      *end = GTK_WIDGET (self->health_label);
+      return self->name_label;
+    case 1:
+      return self->arr_label;
+    case 2:
+      return self->facts_label;
+    case 3:
+      return self->tickets_label;
+    case 4:
+      *end = GTK_WIDGET (self->playbook_bar);
+      return self->playbook_label;
+    default:
+      return self->suggestion_label;
+    }
+}
+
+static void
+pomar_account_card_measure (GtkWidget      *widget,
+                            GtkOrientation  orientation,
+                            int             for_size,
+                            int            *minimum,
+                            int            *natural,
+                            int            *minimum_baseline,
+                            int            *natural_baseline)
+{
+  PomarAccountCard *self = POMAR_ACCOUNT_CARD (widget);
+  guint shown = 0;
+
+  *minimum = *natural = 0;
+  for (guint line = 0; line < N_LINES; line++)
+    {
+      GtkWidget *end;
+      GtkInscription *main = get_line (self, line, &end);
+      int main_min, main_nat, end_min = 0, end_nat = 0;
+
+      if (!has_text (main))
+        continue;
+      shown++;
+      gtk_widget_measure (GTK_WIDGET (main), orientation, -1, &main_min, &main_nat, NULL, NULL);
+      if (end != NULL)
+        gtk_widget_measure (end, orientation, -1, &end_min, &end_nat, NULL, NULL);
+
+      if (orientation == GTK_ORIENTATION_HORIZONTAL)
+        {
+          int spacing = end != NULL ? COLUMN_SPACING : 0;
+
+          *minimum = MAX (*minimum, main_min + spacing + end_min);
+          *natural = MAX (*natural, main_nat + spacing + end_nat);
+        }
+      else
+        {
+          *minimum += MAX (main_min, end_min);
+          *natural += MAX (main_nat, end_nat);
+        }
+    }
+  if (orientation == GTK_ORIENTATION_VERTICAL && shown > 1)
+    {
+      *minimum += ROW_SPACING * (int) (shown - 1);
+      *natural += ROW_SPACING * (int) (shown - 1);
+    }
+}
+
+static void
+pomar_account_card_size_allocate (GtkWidget *widget,
+                                  int        width,
+                                  int        height,
+                                  int        baseline)
+{
+  PomarAccountCard *self = POMAR_ACCOUNT_CARD (widget);
+  int y = 0;
+
+  for (guint line = 0; line < N_LINES; line++)
+    {
+      GtkWidget *end;
+      GtkInscription *main = get_line (self, line, &end);
+      int main_height, end_width = 0, end_height = 0, line_height;
+
+      gtk_widget_measure (GTK_WIDGET (main), GTK_ORIENTATION_VERTICAL, -1, NULL, &main_height, NULL, NULL);
+      if (end != NULL)
+        {
+          int end_min;
+
+          gtk_widget_measure (end, GTK_ORIENTATION_HORIZONTAL, -1, &end_min, &end_width, NULL, NULL);
+          end_width = MAX (end_min, MIN (end_width, width / 2));
+          gtk_widget_measure (end, GTK_ORIENTATION_VERTICAL, end_width, NULL, &end_height, NULL, NULL);
+        }
+      line_height = MAX (main_height, end_height);
+
+      gtk_widget_allocate (GTK_WIDGET (main),
+                           end != NULL ? MAX (width - end_width - COLUMN_SPACING, 0) : width,
+                           line_height, -1,
+                           gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (0, y)));
+      /* The badge and the bar sit at the line's end, centred on it. */
+      if (end != NULL)
+        gtk_widget_allocate (end, end_width, end_height, -1,
+                             gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (width - end_width,
+                                                                                  y + (line_height - end_height) / 2)));
+      if (has_text (main))
+        y += line_height + ROW_SPACING;
+    }
 }
 
 /* Dragging ----------------------------------------------------------------- */
@@ -526,7 +664,8 @@ pomar_account_card_class_init (PomarAccountCardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PomarAccountCard, playbook_bar);
   gtk_widget_class_bind_template_child (widget_class, PomarAccountCard, suggestion_label);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_GRID_LAYOUT);
+  widget_class->measure = pomar_account_card_measure;
+  widget_class->size_allocate = pomar_account_card_size_allocate;
   gtk_widget_class_set_css_name (widget_class, "accountcard");
   gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
 }
@@ -534,17 +673,12 @@ pomar_account_card_class_init (PomarAccountCardClass *klass)
 static void
 pomar_account_card_init (PomarAccountCard *self)
 {
-  GtkGridLayout *layout;
   GtkDragSource *drag_source;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);
-
-  layout = GTK_GRID_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self)));
-  gtk_grid_layout_set_row_spacing (layout, 3);
-  gtk_grid_layout_set_column_spacing (layout, 12);
 
   /* A plain bar in the accent colour: the level bar's own offsets would
    * paint an unfinished playbook as a warning. */
