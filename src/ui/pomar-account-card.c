@@ -36,6 +36,8 @@ struct _PomarAccountCard
   GtkInscription     *playbook_label;
   GtkLevelBar        *playbook_bar;
   GtkInscription     *suggestion_label;
+
+  int                 arr_shape;   /* what the ARR line's attributes fit, see update () */
 };
 
 G_DEFINE_FINAL_TYPE (PomarAccountCard, pomar_account_card, GTK_TYPE_WIDGET)
@@ -268,7 +270,10 @@ set_classes (GtkWidget          *widget,
 /* The owner beside the ARR: 60 % opaque. */
 #define OWNER_ALPHA ((guint16) (0.6 * G_MAXUINT16))
 
-static const char * const urgency_classes[] = { "dim-label", "warning", "error", NULL };
+/* "faint" rather than libadwaita's dim-label: the same look, but by the
+ * text's colour, not the widget's opacity, which cairo draws through an
+ * offscreen group per card and frame. */
+static const char * const urgency_classes[] = { "faint", "warning", "error", NULL };
 
 static void
 update (PomarAccountCard *self)
@@ -291,6 +296,7 @@ update (PomarAccountCard *self)
   int score;
   int trend;
   int urgency = 0;
+  int arr_shape;
 
   GtkWidget *cell = gtk_widget_get_parent (GTK_WIDGET (self));
 
@@ -330,21 +336,29 @@ update (PomarAccountCard *self)
    * markup: nothing to escape, nothing to parse at each keystroke. */
   money = pomar_format_money (account->arr, account->currency);
   arr = account->owner != NULL ? g_strconcat (money, "  ", account->owner, NULL) : g_strdup (money);
-  attrs = pango_attr_list_new ();
-  weight = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
-  weight->end_index = strlen (money);
-  pango_attr_list_insert (attrs, weight);
-  if (account->owner != NULL)
-    {
-      PangoAttribute *alpha = pango_attr_foreground_alpha_new (OWNER_ALPHA);
-      PangoAttribute *scale = pango_attr_scale_new (PANGO_SCALE_SMALL);
-
-      alpha->start_index = scale->start_index = strlen (money) + 2;
-      pango_attr_list_insert (attrs, alpha);
-      pango_attr_list_insert (attrs, scale);
-    }
   gtk_inscription_set_text (self->arr_label, arr);
-  gtk_inscription_set_attributes (self->arr_label, attrs);
+  /* New attributes make the inscription lay itself out again and merge
+   * its style into them: only when the amount's length or the owner's
+   * presence changed, not at every account. */
+  arr_shape = account->owner != NULL ? (int) strlen (money) : -(int) strlen (money);
+  if (arr_shape != self->arr_shape)
+    {
+      attrs = pango_attr_list_new ();
+      weight = pango_attr_weight_new (PANGO_WEIGHT_BOLD);
+      weight->end_index = strlen (money);
+      pango_attr_list_insert (attrs, weight);
+      if (account->owner != NULL)
+        {
+          PangoAttribute *alpha = pango_attr_foreground_alpha_new (OWNER_ALPHA);
+          PangoAttribute *scale = pango_attr_scale_new (PANGO_SCALE_SMALL);
+
+          alpha->start_index = scale->start_index = strlen (money) + 2;
+          pango_attr_list_insert (attrs, alpha);
+          pango_attr_list_insert (attrs, scale);
+        }
+      gtk_inscription_set_attributes (self->arr_label, attrs);
+      self->arr_shape = arr_shape;
+    }
 
   /* NPS and renewal share a line; the renewal's colour says how near. */
   if (summary->figures.has_nps_90d)
@@ -676,6 +690,7 @@ pomar_account_card_init (PomarAccountCard *self)
   GtkDragSource *drag_source;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->arr_shape = G_MININT;
 
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (self, "query-tooltip", G_CALLBACK (on_query_tooltip), NULL);

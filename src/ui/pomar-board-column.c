@@ -139,6 +139,14 @@ count_all (PomarBoardColumn *self)
     }
 }
 
+static void
+set_label_text (GtkLabel   *label,
+                const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_text (label), text) != 0)
+    gtk_label_set_text (label, text);
+}
+
 /* The count as a badge beside the title, and "R$ 540.000 · US$ 80.000"
  * under it; the group's accessible description says both in words. */
 static void
@@ -161,9 +169,10 @@ update_summary (PomarBoardColumn *self)
       g_string_append (money, amount);
     }
 
+  /* A label given its own text again would still be measured again. */
   count = g_strdup_printf ("%'u", n_items);
-  gtk_label_set_text (self->count_label, count);
-  gtk_label_set_text (self->summary_label, n_items == 0 ? _("No accounts") : money->str);
+  set_label_text (self->count_label, count);
+  set_label_text (self->summary_label, n_items == 0 ? _("No accounts") : money->str);
 
   if (n_items == 0)
     description = g_strdup (_("No accounts"));
