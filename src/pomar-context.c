@@ -504,9 +504,8 @@ pomar_context_generate_demo_finish (PomarContext  *self,
 
 /* Local changes ------------------------------------------------------------ */
 
-/* Who made a change here: the person's full name, else their login. */
-static char *
-local_author (void)
+char *
+pomar_context_local_author (void)
 {
   const char *name = g_get_real_name ();
 
@@ -605,7 +604,7 @@ local_change_start (PomarContext        *self,
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
-  change->author = local_author ();
+  change->author = pomar_context_local_author ();
   g_task_set_source_tag (task, source_tag);
   g_task_set_task_data (task, change, (GDestroyNotify) local_change_free);
   pomar_store_write_async (self->store, local_change_in_writer, change, NULL, cancellable,

@@ -93,6 +93,9 @@ gboolean      pomar_context_move_stage_finish    (PomarContext         *self,
                                                   char                **activity_id,
                                                   GError              **error);
 
+/* Who makes changes here: the person's full name, else their login. */
+char         *pomar_context_local_author         (void);
+
 /* The local changes below work like a stage move: written to the cache
  * (and, for what the contract lets a client write, to the outbox) in one
  * transaction on the store's writer thread, by the person using this

@@ -49,7 +49,10 @@ pomar_sync_runner_sync_connection (PomarStore                *store,
                                    GCancellable              *cancellable,
                                    GError                   **error)
 {
+  g_auto (PomarPushResult) push = { 0 };
+  g_autoptr (GError) push_error = NULL;
   char *token;
+  gboolean pushed;
   gboolean ok;
 
   g_return_val_if_fail (POMAR_IS_STORE (store), FALSE);
@@ -66,8 +69,33 @@ pomar_sync_runner_sync_connection (PomarStore                *store,
 
   if (ran != NULL)
     *ran = TRUE;
-  ok = pomar_sync_connection (store, info, token, options, result, cancellable, error);
+
+  /* Local changes go first, so that what comes back is the server's answer
+   * to them. A refused token stops both; a push that failed otherwise (a
+   * server out of reach, a change refused) still lets the pull run. */
+  pushed = pomar_push_connection (store, info, token, options != NULL ? &options->retry : NULL,
+                                  options != NULL ? options->timeout_seconds : 0,
+                                  &push, cancellable, &push_error);
+  if (!pushed && (push.auth_failed || g_error_matches (push_error, G_IO_ERROR, G_IO_ERROR_CANCELLED)))
+    ok = FALSE;
+  else
+    ok = pomar_sync_connection (store, info, token, options, result, cancellable, error);
   pomar_secret_store_free_token (token);
+
+  if (result != NULL)
+    {
+      if (result->connection == NULL)
+        result->connection = g_strdup (info->name);
+      pomar_push_result_clear (&result->push);
+      result->push = push;
+      memset (&push, 0, sizeof push);
+    }
+  if (!pushed)
+    {
+      if (ok || (error != NULL && *error == NULL))
+        g_propagate_error (error, g_steal_pointer (&push_error));
+      return FALSE;
+    }
   return ok;
 }
 

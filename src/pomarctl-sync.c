@@ -51,6 +51,11 @@ print_summary (const PomarSyncResult *result)
       tombstones += result->collections[i].tombstones;
     }
 
+  if (result->push.sent + result->push.settled + result->push.conflicts + result->push.gone + result->push.held > 0)
+    g_print (_("%s: sent %u changes (%u already true on the server), %u conflicts to settle, "
+               "%u for accounts gone from the server, %u waiting\n"),
+             result->connection, result->push.sent + result->push.settled, result->push.settled,
+             result->push.conflicts, result->push.gone, result->push.held);
   g_print (_("%s: %llu records (%llu deletions), %llu set aside as unreadable, in %.1f s\n"),
            result->connection, (unsigned long long) records, (unsigned long long) tombstones,
            (unsigned long long) quarantined, result->seconds);

@@ -30,6 +30,7 @@
 #include "pomarctl-common.h"
 #include "pomarctl-connection.h"
 #include "pomarctl-figures.h"
+#include "pomarctl-outbox.h"
 #include "pomarctl-sync.h"
 
 /* Not an exit status: main() turns it into death by SIGPIPE (see
@@ -667,7 +668,13 @@ static const Command commands[] = {
   { "portfolio", N_("Show NPS, CSAT, ARR, risk, health, TTV and LTV for the whole book"), pomarctl_command_portfolio },
   { "override", N_("Set or clear an account’s health by hand"), pomarctl_command_override },
   { "connection", N_("Add, list, test and remove connections"), command_connection },
-  { "sync", N_("Bring the records of connections into the cache"), pomarctl_command_sync },
+  { "sync", N_("Send local changes, then bring the records of connections into the cache"), pomarctl_command_sync },
+  { "account", N_("Move an account to a journey stage (set-stage)"), pomarctl_command_account },
+  { "note", N_("Add a note to an account (add)"), pomarctl_command_note },
+  { "outbox", N_("List the changes made here that the server has not taken yet"), pomarctl_command_outbox },
+  { "conflicts", N_("List the stage moves the server refused, to settle"), pomarctl_command_conflicts },
+  { "conflict", N_("Settle a stage conflict: keep mine or take theirs (resolve)"), pomarctl_command_conflict },
+  { "push", N_("Send the changes made here to the connections that take them"), pomarctl_command_push },
 };
 
 static char *

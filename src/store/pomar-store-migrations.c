@@ -317,10 +317,18 @@ static const char migration_3[] =
   "                                       deleted, updated_at) "
   "  SELECT '', id, id, 0, version, 1, updated_at FROM tombstones WHERE collection = 'accounts';";
 
+/* 4: what the server answered a local change it refused, kept with the
+ * change: which connection, and a 412's current record (a conflict the
+ * user settles). Entries are pending, conflict or gone. */
+static const char migration_4[] =
+  "ALTER TABLE outbox ADD COLUMN server_record TEXT;"
+  "ALTER TABLE outbox ADD COLUMN connection TEXT;";
+
 static const Migration migrations[] = {
   { 1, migration_1 },
   { 2, migration_2 },
   { 3, migration_3 },
+  { 4, migration_4 },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == POMAR_STORE_SCHEMA_VERSION);

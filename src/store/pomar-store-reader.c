@@ -851,6 +851,100 @@ pomar_store_reader_list_sync_states (PomarStoreReader  *reader,
                     (GDestroyNotify) pomar_sync_state_free, error);
 }
 
+void
+pomar_outbox_entry_free (PomarOutboxEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->idempotency_key);
+  g_free (entry->account_id);
+  g_free (entry->kind);
+  g_free (entry->payload);
+  g_free (entry->created_at);
+  g_free (entry->last_error);
+  g_free (entry->state);
+  g_free (entry->server_record);
+  g_free (entry->connection);
+  g_free (entry);
+}
+
+static gpointer
+read_outbox_entry (PomarStmt *stmt)
+{
+  PomarOutboxEntry *entry = g_new0 (PomarOutboxEntry, 1);
+
+  entry->seq = sqlite3_column_int64 (stmt, 0);
+  entry->idempotency_key = pomar_stmt_dup_text (stmt, 1);
+  entry->account_id = pomar_stmt_dup_text (stmt, 2);
+  entry->kind = pomar_stmt_dup_text (stmt, 3);
+  entry->payload = pomar_stmt_dup_text (stmt, 4);
+  entry->base_version = sqlite3_column_type (stmt, 5) == SQLITE_NULL ? -1 : sqlite3_column_int64 (stmt, 5);
+  entry->created_at = pomar_stmt_dup_text (stmt, 6);
+  entry->attempts = sqlite3_column_int64 (stmt, 7);
+  entry->last_error = pomar_stmt_dup_text (stmt, 8);
+  entry->state = pomar_stmt_dup_text (stmt, 9);
+  entry->server_record = pomar_stmt_dup_text (stmt, 10);
+  entry->connection = pomar_stmt_dup_text (stmt, 11);
+
+  return entry;
+}
+
+static const char SQL_OUTBOX[] =
+  "SELECT seq, idempotency_key, account_id, kind, payload, base_version, created_at, attempts,"
+  "       last_error, state, server_record, connection FROM outbox ORDER BY seq";
+
+GPtrArray *
+pomar_store_reader_list_outbox (PomarStoreReader  *reader,
+                                GError           **error)
+{
+  g_return_val_if_fail (reader != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return list_rows (reader, SQL_OUTBOX, NULL, NULL, read_outbox_entry,
+                    (GDestroyNotify) pomar_outbox_entry_free, error);
+}
+
+static const char SQL_ACCOUNT_SOURCE[] =
+  "SELECT source_id, version FROM account_sources "
+  "WHERE connection = ?1 AND account_id = ?2 AND deleted = 0 "
+  "ORDER BY source_id LIMIT 1";
+
+gboolean
+pomar_store_reader_get_account_source (PomarStoreReader  *reader,
+                                       const char        *connection,
+                                       const char        *account_id,
+                                       char             **source_id,
+                                       gint64            *version,
+                                       GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (reader != NULL, FALSE);
+  g_return_val_if_fail (connection != NULL && account_id != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = pomar_db_prepare (reader->db, SQL_ACCOUNT_SOURCE, error);
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, connection);
+  pomar_stmt_bind_text (stmt, 2, account_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                   _("The connection “%s” has no copy of the account “%s”."), connection, account_id);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return pomar_db_set_error (reader->db, rc, error);
+  if (source_id != NULL)
+    *source_id = pomar_stmt_dup_text (stmt, 0);
+  if (version != NULL)
+    *version = sqlite3_column_int64 (stmt, 1);
+  return TRUE;
+}
+
 static gpointer
 read_quarantined (PomarStmt *stmt)
 {

@@ -894,6 +894,35 @@ pending_stage_move (PomarStoreWriter  *writer,
   return TRUE;
 }
 
+static const char SQL_LOCAL_STAGE[] =
+  "SELECT json_extract (payload, '$.to') FROM outbox "
+  "WHERE account_id = ?1 AND kind = 'stage_move' ORDER BY seq DESC LIMIT 1";
+
+static gboolean
+apply_local_stage (PomarStoreWriter  *writer,
+                   const char        *account_id,
+                   PomarAccount      *merged,
+                   GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = pomar_db_prepare (writer->db, SQL_LOCAL_STAGE, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  pomar_stmt_bind_text (stmt, 1, account_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return pomar_db_set_error (writer->db, rc, error);
+  if (sqlite3_column_type (stmt, 0) != SQLITE_NULL)
+    {
+      g_free (merged->stage);
+      merged->stage = pomar_stmt_dup_text (stmt, 0);
+    }
+  return TRUE;
+}
+
 /* Puts the accounts row of @account_id together from its live copies; with
  * none left, the account is deleted (and what belongs to it). */
 static gboolean
@@ -977,6 +1006,14 @@ put_merged_account (PomarStoreWriter  *writer,
       return remove_with_tombstone (writer, &tables[POMAR_COLLECTION_ACCOUNTS], account_id,
                                     sqlite3_column_int64 (newest, 0),
                                     (const char *) sqlite3_column_text (newest, 1), error);
+    }
+
+  /* A stage move made here and not yet taken by the server (pending, or
+   * a conflict the user has not settled) stays what the account shows. */
+  if (!apply_local_stage (writer, account_id, &merged, error))
+    {
+      pomar_account_clear (&merged);
+      return FALSE;
     }
 
   put = pomar_db_prepare (writer->db, SQL_ACCOUNT_PUT, error);
@@ -1426,6 +1463,131 @@ pomar_store_writer_upsert_activity (PomarStoreWriter     *writer,
 }
 
 /* Local changes ------------------------------------------------------------ */
+
+static const char SQL_OUTBOX_DONE[] =
+  "DELETE FROM outbox WHERE seq = ?1";
+static const char SQL_OUTBOX_FAILED[] =
+  "UPDATE outbox SET attempts = attempts + 1, last_error = ?2 WHERE seq = ?1";
+static const char SQL_OUTBOX_STATE[] =
+  "UPDATE outbox SET state = ?2, server_record = ?3, last_error = ?4, connection = ?5 WHERE seq = ?1";
+
+gboolean
+pomar_store_writer_outbox_done (PomarStoreWriter  *writer,
+                                gint64             seq,
+                                GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+
+  stmt = pomar_db_prepare (writer->db, SQL_OUTBOX_DONE, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  return pomar_db_step_done (writer->db, stmt, error);
+}
+
+gboolean
+pomar_store_writer_outbox_failed (PomarStoreWriter  *writer,
+                                  gint64             seq,
+                                  const char        *message,
+                                  GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+
+  stmt = pomar_db_prepare (writer->db, SQL_OUTBOX_FAILED, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  pomar_stmt_bind_text (stmt, 2, message);
+  return pomar_db_step_done (writer->db, stmt, error);
+}
+
+static const char SQL_OUTBOX_REBASE[] =
+  "UPDATE outbox SET state = 'pending', base_version = ?2, idempotency_key = ?3, server_record = NULL,"
+  "                  last_error = NULL "
+  "WHERE seq = ?1";
+static const char SQL_OUTBOX_MOVE_ACTIVITY[] =
+  "SELECT json_extract (payload, '$.activity_id') FROM outbox WHERE seq = ?1 AND kind = 'stage_move'";
+
+gboolean
+pomar_store_writer_outbox_rebase (PomarStoreWriter  *writer,
+                                  gint64             seq,
+                                  gint64             base_version,
+                                  const char        *idempotency_key,
+                                  GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+
+  stmt = pomar_db_prepare (writer->db, SQL_OUTBOX_REBASE, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  sqlite3_bind_int64 (stmt, 2, base_version);
+  pomar_stmt_bind_text (stmt, 3, idempotency_key);
+  return pomar_db_step_done (writer->db, stmt, error);
+}
+
+gboolean
+pomar_store_writer_outbox_drop_move (PomarStoreWriter  *writer,
+                                     gint64             seq,
+                                     GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+  g_autofree char *activity_id = NULL;
+  int rc;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+
+  stmt = pomar_db_prepare (writer->db, SQL_OUTBOX_MOVE_ACTIVITY, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return pomar_db_set_error (writer->db, rc, error);
+  activity_id = pomar_stmt_dup_text (stmt, 0);
+
+  /* The move never reached the server: its activity and stage-history row
+   * go with it (the outcome is recorded by the caller). */
+  if (activity_id != NULL
+      && (!run_by_id (writer->db, SQL_ACTIVITY_DELETE, activity_id, error)
+          || !run_by_id (writer->db, SQL_STAGE_HISTORY_DELETE, activity_id, error)))
+    return FALSE;
+  return pomar_store_writer_outbox_done (writer, seq, error);
+}
+
+gboolean
+pomar_store_writer_outbox_set_state (PomarStoreWriter  *writer,
+                                     gint64             seq,
+                                     const char        *connection,
+                                     const char        *state,
+                                     const char        *server_record,
+                                     const char        *message,
+                                     GError           **error)
+{
+  g_autoptr (PomarStmt) stmt = NULL;
+
+  g_return_val_if_fail (writer != NULL, FALSE);
+  g_return_val_if_fail (g_strcmp0 (state, "pending") == 0 || g_strcmp0 (state, "conflict") == 0
+                        || g_strcmp0 (state, "gone") == 0, FALSE);
+
+  stmt = pomar_db_prepare (writer->db, SQL_OUTBOX_STATE, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  pomar_stmt_bind_text (stmt, 2, state);
+  pomar_stmt_bind_text (stmt, 3, server_record);
+  pomar_stmt_bind_text (stmt, 4, message);
+  pomar_stmt_bind_text (stmt, 5, connection);
+  return pomar_db_step_done (writer->db, stmt, error);
+}
 
 static const char SQL_ACCOUNT_STAGE_GET[] =
   "SELECT stage, version FROM accounts WHERE id = ?1";

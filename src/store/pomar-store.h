@@ -25,7 +25,7 @@
 G_BEGIN_DECLS
 
 /* The schema version this Pomar creates and understands. */
-#define POMAR_STORE_SCHEMA_VERSION 3
+#define POMAR_STORE_SCHEMA_VERSION 4
 
 #define POMAR_TYPE_STORE (pomar_store_get_type ())
 G_DECLARE_FINAL_TYPE (PomarStore, pomar_store, POMAR, STORE, GObject)
@@ -362,6 +362,42 @@ PomarSyncState *pomar_store_reader_get_sync_state (PomarStoreReader *reader,
                                                    PomarCollection   collection,
                                                    GError          **error);
 
+/* Local changes waiting for the server (domain.md, Offline), in the order
+ * they were made. @state is "pending" (to be sent), "conflict" (the server
+ * refused a stage move made against an older version: @server_record is
+ * its current account, as the contract's JSON) or "gone" (the account is
+ * no longer on the server). @attempts and @last_error count and say why
+ * sending failed so far. */
+typedef struct
+{
+  gint64  seq;
+  char   *idempotency_key;
+  char   *account_id;
+  char   *kind;            /* "stage_move" or "activity" */
+  char   *payload;         /* JSON: see pomar_store_writer_move_stage () and _add_local_activity () */
+  gint64  base_version;    /* the account's version the change was made on; -1 if none */
+  char   *created_at;
+  gint64  attempts;
+  char   *last_error;
+  char   *state;
+  char   *server_record;
+  char   *connection;      /* the connection that refused it, for a conflict or gone */
+} PomarOutboxEntry;
+
+void       pomar_outbox_entry_free         (PomarOutboxEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarOutboxEntry, pomar_outbox_entry_free)
+GPtrArray *pomar_store_reader_list_outbox  (PomarStoreReader *reader, GError **error);
+
+/* The id and version of @connection's copy of the local account
+ * @account_id: FALSE with POMAR_ERROR_NOT_FOUND when the connection has
+ * no live copy of it. */
+gboolean   pomar_store_reader_get_account_source (PomarStoreReader  *reader,
+                                                  const char        *connection,
+                                                  const char        *account_id,
+                                                  char             **source_id,
+                                                  gint64            *version,
+                                                  GError           **error);
+
 /* Quarantined records, newest first. */
 typedef struct
 {
@@ -494,6 +530,41 @@ gboolean pomar_store_writer_change_task (PomarStoreWriter  *writer,
                                          const char        *author,
                                          const char        *reason,
                                          GError           **error);
+
+/* The outbox, inside a write func. done: the server took the change; the
+ * entry goes. failed: one more attempt that did not reach an answer (the
+ * entry stays pending). set_state: "conflict" or "gone" (or "pending"
+ * again), as @connection answered, with the server's answer (may be NULL)
+ * and a sentence for the user. A @seq that is not in the outbox is not an error (another process
+ * may have settled it). */
+gboolean pomar_store_writer_outbox_done      (PomarStoreWriter  *writer,
+                                              gint64             seq,
+                                              GError           **error);
+gboolean pomar_store_writer_outbox_failed    (PomarStoreWriter  *writer,
+                                              gint64             seq,
+                                              const char        *message,
+                                              GError           **error);
+gboolean pomar_store_writer_outbox_set_state (PomarStoreWriter  *writer,
+                                              gint64             seq,
+                                              const char        *connection,
+                                              const char        *state,
+                                              const char        *server_record,
+                                              const char        *message,
+                                              GError           **error);
+
+/* Settling a conflict. rebase: the stage move is sent again against the
+ * server's @base_version, under a new @idempotency_key (the old one's
+ * answer was the refusal) (keep mine). drop_move: the stage move and the
+ * stage_change activity it wrote here go, unsent (take theirs); the caller
+ * stores the server's account again, which then shows its stage. */
+gboolean pomar_store_writer_outbox_rebase    (PomarStoreWriter  *writer,
+                                              gint64             seq,
+                                              gint64             base_version,
+                                              const char        *idempotency_key,
+                                              GError           **error);
+gboolean pomar_store_writer_outbox_drop_move (PomarStoreWriter  *writer,
+                                              gint64             seq,
+                                              GError           **error);
 
 /* Starts @template_id for @account_id by hand (trigger "manual"). Refuses
  * (POMAR_ERROR_REFUSED) while an instance of it is open for the account.

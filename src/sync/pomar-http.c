@@ -299,6 +299,7 @@ pomar_http_send (SoupSession                *session,
                  const char                 *uri,
                  const char                 *json_body,
                  const PomarHttpCredentials *credentials,
+                 const char * const         *headers,
                  const PomarRetryPolicy     *policy,
                  PomarHttpBodyCheck          check,
                  gpointer                    check_data,
@@ -347,6 +348,8 @@ pomar_http_send (SoupSession                *session,
       soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
       soup_message_headers_replace (soup_message_get_request_headers (message), "Accept", "application/json");
       pomar_http_credentials_apply (credentials, soup_message_get_request_headers (message));
+      for (guint h = 0; headers != NULL && headers[h] != NULL && headers[h + 1] != NULL; h += 2)
+        soup_message_headers_replace (soup_message_get_request_headers (message), headers[h], headers[h + 1]);
       if (json_body != NULL)
         {
           g_autoptr (GBytes) request_body = g_bytes_new (json_body, strlen (json_body));

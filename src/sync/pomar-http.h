@@ -68,8 +68,10 @@ void                  pomar_http_credentials_apply (const PomarHttpCredentials *
                                                     SoupMessageHeaders         *headers);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarHttpCredentials, pomar_http_credentials_free)
 
-/* Sends @method (GET or POST; a POST carries @json_body) to @uri (Accept:
- * application/json; @credentials, if not NULL, as their header) until it
+/* Sends @method (GET, POST or PATCH; POST and PATCH carry @json_body) to
+ * @uri (Accept: application/json; @credentials, if not NULL, as their
+ * header; @headers, if not NULL, more name, value pairs ending in NULL, such
+ * as Idempotency-Key, sent again as they are with every try) until it
  * gets a usable 2xx body, fails for good, or runs out of tries. A non-2xx
  * answer that is not transient fails at once: @error from its status, and,
  * if not NULL, *@status and *@error_body (the answer's body, e.g. the
@@ -80,6 +82,7 @@ GBytes *pomar_http_send (SoupSession                *session,
                          const char                 *uri,
                          const char                 *json_body,
                          const PomarHttpCredentials *credentials,
+                         const char * const         *headers,
                          const PomarRetryPolicy     *policy,
                          PomarHttpBodyCheck          check,
                          gpointer                    check_data,

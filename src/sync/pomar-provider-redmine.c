@@ -199,7 +199,7 @@ get_json (const PomarConnectionInfo   *info,
   gsize size;
   const char *data;
 
-  body = pomar_http_send (session, SOUP_METHOD_GET, uri, NULL, credentials, retry, NULL, NULL, NULL, NULL,
+  body = pomar_http_send (session, SOUP_METHOD_GET, uri, NULL, credentials, NULL, retry, NULL, NULL, NULL, NULL,
                           NULL, cancellable, error);
   if (body == NULL)
     return NULL;

@@ -43,6 +43,7 @@ pomar_sync_result_clear (PomarSyncResult *result)
   g_clear_pointer (&result->connection, g_free);
   for (guint i = 0; i < POMAR_N_COLLECTIONS; i++)
     g_clear_pointer (&result->collections[i].error, g_free);
+  pomar_push_result_clear (&result->push);
   memset (result, 0, sizeof *result);
 }
 
@@ -142,7 +143,7 @@ fetch (Fetcher     *fetcher,
     }
 
   fetcher->provider->build_request (&page->request->pass, &request);
-  body = pomar_http_send (session, request.method, request.uri, request.body, fetcher->credentials,
+  body = pomar_http_send (session, request.method, request.uri, request.body, fetcher->credentials, NULL,
                           &fetcher->retry, read_body, page, &status, &error_body, &page->requests,
                           fetcher->cancellable, &error);
   if (body != NULL)

@@ -17,6 +17,7 @@
 
 #include "store/pomar-store.h"
 #include "sync/pomar-http.h"
+#include "sync/pomar-push.h"
 
 G_BEGIN_DECLS
 
@@ -62,6 +63,7 @@ typedef struct
   PomarSyncCollectionResult collections[POMAR_N_COLLECTIONS];
   gboolean                  auth_failed;  /* the token was refused: nothing else was tried */
   double                    seconds;
+  PomarPushResult           push;         /* what the push before the pull did (the runner's) */
 } PomarSyncResult;
 
 void     pomar_sync_result_clear (PomarSyncResult *result);

@@ -1043,6 +1043,7 @@ test_upgrade_from_v1 (Fixture       *f,
   direct_exec (f,
                "DROP TABLE health; DROP TABLE health_overrides; DROP TABLE playbook_triggers;"
                "DROP TABLE account_sources;"
+               "ALTER TABLE outbox DROP COLUMN server_record; ALTER TABLE outbox DROP COLUMN connection;"
                "DROP INDEX responses_kind_time; DROP INDEX stage_history_to_time;"
                "DELETE FROM meta WHERE key = 'derived.signature';"
                "PRAGMA user_version = 1;");

@@ -24,6 +24,14 @@
  *   sync token  "t1:<sequence>"
  *   cursor      "c1:<collection>:<snapshot>:<since or ->:<last sequence served>:<stuck 0|1>"
  *
+ * Writes (POST activities, PATCH accounts/{id}) change the truth the way
+ * fixture_server_put() does, so a pass since an earlier token shows them.
+ * Every Idempotency-Key the server has done a write's work for (or refused
+ * it on the merits: 400, 404, 412) stays in a table for the server's life
+ * with the answer it got; the key's next requests get that answer back. A
+ * write's faults are drawn from a list of their own, counted over all
+ * writes, so that a push can be made to fail without touching its reads.
+ *
  * Every answer but TRUNCATED's carries "Connection: close", so each
  * request arrives on a fresh connection: libsoup silently sends a GET again
  * when a connection it reused closes before any byte of the answer, which
@@ -64,6 +72,14 @@ typedef struct
   guint        at;        /* request number that gets it; 0: every request */
   FixtureFault fault;
 } FaultRule;
+
+/* A key's first answer, and how many times its work was done. */
+typedef struct
+{
+  guint  status;
+  char  *body;
+  guint  applied;
+} Replay;
 
 typedef struct
 {
@@ -130,6 +146,9 @@ struct _FixtureServer
   Book          books[POMAR_N_COLLECTIONS];
   guint         delay_ms;
   guint         page_cap;
+  guint         writes;
+  GArray       *write_faults; /* FaultRule, in the order injected */
+  GHashTable   *keys;         /* Idempotency-Key -> Replay */
 };
 
 typedef enum
@@ -148,7 +167,7 @@ typedef struct
   char       *body;
   gboolean    retry_after;
   gboolean    authenticate;
-  gboolean    allow;
+  const char *allow;      /* the methods for an Allow header, or NULL */
 } Reply;
 
 typedef struct
@@ -1044,16 +1063,18 @@ serve_page_locked (FixtureServer   *self,
   reply->body = g_string_free (body, FALSE);
 }
 
+/* The fault of request number @request among those counted with @faults. */
 static FixtureFault
-take_fault_locked (Book *book)
+take_fault_locked (GArray *faults,
+                   guint   request)
 {
   FixtureFault every = FIXTURE_FAULT_NONE;
   FixtureFault fault = FIXTURE_FAULT_NONE;
   guint i = 0;
 
-  while (i < book->faults->len)
+  while (i < faults->len)
     {
-      FaultRule *rule = &g_array_index (book->faults, FaultRule, i);
+      FaultRule *rule = &g_array_index (faults, FaultRule, i);
 
       if (rule->at == 0)
         {
@@ -1061,13 +1082,13 @@ take_fault_locked (Book *book)
             every = rule->fault;
           i++;
         }
-      else if (rule->at == book->requests && fault == FIXTURE_FAULT_NONE)
+      else if (rule->at == request && fault == FIXTURE_FAULT_NONE)
         {
           fault = rule->fault;
-          g_array_remove_index (book->faults, i);
+          g_array_remove_index (faults, i);
         }
-      else if (rule->at <= book->requests)
-        g_array_remove_index (book->faults, i); /* another fault had its request */
+      else if (rule->at <= request)
+        g_array_remove_index (faults, i); /* another fault had its request */
       else
         i++;
     }
@@ -1288,8 +1309,8 @@ deliver (FixtureServer     *self,
     soup_message_headers_replace (headers, "Retry-After", "1");
   if (reply->authenticate)
     soup_message_headers_replace (headers, "WWW-Authenticate", "Bearer realm=\"pomar\"");
-  if (reply->allow)
-    soup_message_headers_replace (headers, "Allow", "GET");
+  if (reply->allow != NULL)
+    soup_message_headers_replace (headers, "Allow", reply->allow);
 
   soup_server_message_set_status (msg, reply->status, NULL);
   len = strlen (reply->body);
@@ -1355,6 +1376,7 @@ reply_fault (FixtureFault  fault,
     case FIXTURE_FAULT_STUCK_CURSOR:
     case FIXTURE_FAULT_INVALID_RECORD:
     case FIXTURE_FAULT_REPEAT:
+    case FIXTURE_FAULT_DROP_AFTER_APPLY:
     default:
       return FALSE;
     }
@@ -1373,7 +1395,8 @@ handle_endpoint (FixtureServer     *self,
 
   g_mutex_lock (&self->lock);
   self->books[endpoint->faults_of].requests++;
-  fault = take_fault_locked (&self->books[endpoint->faults_of]);
+  fault = take_fault_locked (self->books[endpoint->faults_of].faults,
+                             self->books[endpoint->faults_of].requests);
   delay_ms = self->delay_ms;
   g_mutex_unlock (&self->lock);
 
@@ -1413,6 +1436,325 @@ handle_endpoint (FixtureServer     *self,
   g_free (reply.body);
 }
 
+/* Writes ------------------------------------------------------------------- */
+
+typedef enum
+{
+  WRITE_NONE,
+  WRITE_ADD_ACTIVITY,
+  WRITE_CHANGE_ACCOUNT,
+} WriteKind;
+
+static void
+replay_free (Replay *replay)
+{
+  g_free (replay->body);
+  g_free (replay);
+}
+
+/* The write that @method on @path asks for; for an account's, @account_id
+ * gets its id, unescaped (libsoup hands the path over as it came). */
+static WriteKind
+parse_write (const char  *method,
+             const char  *path,
+             char       **account_id)
+{
+  const char *rest;
+
+  if (path == NULL || !g_str_has_prefix (path, COLLECTIONS_PATH))
+    return WRITE_NONE;
+  rest = path + strlen (COLLECTIONS_PATH);
+
+  if (g_str_equal (method, SOUP_METHOD_POST) && g_str_equal (rest, "activities"))
+    return WRITE_ADD_ACTIVITY;
+
+  /* libsoup 3.2 has no SOUP_METHOD_PATCH. */
+  if (g_str_equal (method, "PATCH") && g_str_has_prefix (rest, "accounts/"))
+    {
+      rest += strlen ("accounts/");
+      if (*rest == '\0' || strchr (rest, '/') != NULL)
+        return WRITE_NONE;
+      *account_id = g_uri_unescape_string (rest, NULL);
+      return *account_id != NULL && **account_id != '\0' ? WRITE_CHANGE_ACCOUNT : WRITE_NONE;
+    }
+
+  return WRITE_NONE;
+}
+
+/* The request's body as a JSON object, or NULL. */
+static JsonObject *
+parse_request_object (SoupServerMessage *msg)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (body == NULL || body->length == 0
+      || !json_parser_load_from_data (parser, body->data, body->length, NULL))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return NULL;
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* If-Match: "N", or N bare; a weak tag (W/"N") names no version. */
+static gboolean
+parse_if_match (const char *value,
+                gint64     *version)
+{
+  g_autofree char *text = NULL;
+  gsize len;
+
+  if (value == NULL)
+    return FALSE;
+
+  text = g_strstrip (g_strdup (value));
+  len = strlen (text);
+  if (len >= 2 && text[0] == '"' && text[len - 1] == '"')
+    {
+      text[len - 1] = '\0';
+      memmove (text, text + 1, len - 1);
+    }
+
+  return g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, version, NULL);
+}
+
+static void
+reply_record (Reply      *reply,
+              guint       status,
+              const char *json)
+{
+  g_free (reply->body);
+  reply->status = status;
+  reply->content_type = "application/json";
+  reply->body = g_strdup (json);
+}
+
+/* POST /v1/activities. Sets *@applied when a record was stored. */
+static void
+add_activity_locked (FixtureServer     *self,
+                     SoupServerMessage *msg,
+                     Reply             *reply,
+                     guint             *applied)
+{
+  static const char *const required[] = { "id", "account_id", "kind", "body" };
+  static const char *const optional[] = { "author", "occurred_at" };
+  Book *book = &self->books[POMAR_COLLECTION_ACTIVITIES];
+  g_autoptr (JsonObject) activity = parse_request_object (msg);
+  g_autoptr (GString) text = NULL;
+  g_autofree char *now = NULL;
+  const char *id;
+  Change *current;
+  gint64 version = 1;
+
+  if (activity == NULL)
+    {
+      reply_error (reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                   "The body must be an activity, as a JSON object");
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (required); i++)
+    if (!node_holds_type (json_object_get_member (activity, required[i]), G_TYPE_STRING))
+      {
+        g_autofree char *message = g_strdup_printf ("The activity's %s must be a string",
+                                                    required[i]);
+
+        reply_error (reply, SOUP_STATUS_BAD_REQUEST, "bad_request", message);
+        return;
+      }
+  for (guint i = 0; i < G_N_ELEMENTS (optional); i++)
+    {
+      JsonNode *node = json_object_get_member (activity, optional[i]);
+
+      if (node != NULL && !JSON_NODE_HOLDS_NULL (node) && !node_holds_type (node, G_TYPE_STRING))
+        {
+          g_autofree char *message = g_strdup_printf ("The activity's %s must be a string or null",
+                                                      optional[i]);
+
+          reply_error (reply, SOUP_STATUS_BAD_REQUEST, "bad_request", message);
+          return;
+        }
+    }
+
+  /* The client chose the id: a second POST of it, under a key of its own
+   * (the first answer lost with a key the client did not keep), stores
+   * nothing. */
+  id = json_object_get_string_member (activity, "id");
+  current = book_lookup (book, id);
+  if (current != NULL && !current->deleted)
+    {
+      reply_record (reply, SOUP_STATUS_OK, current->json);
+      return;
+    }
+  /* Back after a tombstone: above it, or a client holding the tombstone's
+   * version would keep the deletion. */
+  if (current != NULL)
+    version = current->version + 1;
+
+  /* The contract's members only, with the server's version and time. */
+  now = now_timestamp ();
+  text = g_string_new (NULL);
+  json_begin (text);
+  json_put_string (text, "id", id);
+  json_put_string (text, "account_id", json_object_get_string_member (activity, "account_id"));
+  json_put_string (text, "kind", json_object_get_string_member (activity, "kind"));
+  json_put_string (text, "author",
+                   json_object_get_string_member_with_default (activity, "author", NULL));
+  json_put_string (text, "body", json_object_get_string_member (activity, "body"));
+  json_put_string (text, "occurred_at",
+                   json_object_get_string_member_with_default (activity, "occurred_at", NULL));
+  json_put_string (text, "updated_at", now);
+  json_put_int (text, "version", version);
+  json_end (text);
+
+  record_change_locked (self, POMAR_COLLECTION_ACTIVITIES, id, version, FALSE, text->str,
+                        text->len);
+  (*applied)++;
+  reply_record (reply, SOUP_STATUS_CREATED, text->str);
+}
+
+/* PATCH /v1/accounts/@id. Sets *@applied when the account was changed. */
+static void
+change_account_locked (FixtureServer     *self,
+                       SoupServerMessage *msg,
+                       const char        *id,
+                       Reply             *reply,
+                       guint             *applied)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  g_autoptr (JsonObject) changes = parse_request_object (msg);
+  g_autoptr (JsonNode) parsed = NULL;
+  g_autofree char *now = NULL;
+  g_autofree char *text = NULL;
+  JsonObject *account;
+  JsonNode *stage;
+  Change *current;
+  gint64 expected;
+
+  if (!parse_if_match (soup_message_headers_get_one (headers, "If-Match"), &expected))
+    {
+      reply_error (reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                   "If-Match must name the version the change was made on");
+      return;
+    }
+  if (changes == NULL)
+    {
+      reply_error (reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                   "The body must be the fields to change, as a JSON object");
+      return;
+    }
+  stage = json_object_get_member (changes, "stage");
+  if (json_object_get_size (changes) != 1 || stage == NULL)
+    {
+      reply_error (reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                   "Only an account's stage can be changed");
+      return;
+    }
+  if (!JSON_NODE_HOLDS_NULL (stage) && !node_holds_type (stage, G_TYPE_STRING))
+    {
+      reply_error (reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                   "The stage must be a string or null");
+      return;
+    }
+
+  current = book_lookup (&self->books[POMAR_COLLECTION_ACCOUNTS], id);
+  if (current == NULL || current->deleted)
+    {
+      reply_error (reply, SOUP_STATUS_NOT_FOUND, "not_found", "No such account");
+      return;
+    }
+
+  parsed = json_from_string (current->json, NULL);
+  g_assert (parsed != NULL && JSON_NODE_HOLDS_OBJECT (parsed));
+  account = json_node_get_object (parsed);
+
+  if (current->version != expected)
+    {
+      g_autoptr (JsonNode) refusal = NULL;
+      JsonObject *root;
+
+      reply_error (reply, SOUP_STATUS_PRECONDITION_FAILED, "version_conflict",
+                   "The account changed since that version");
+      refusal = json_from_string (reply->body, NULL);
+      root = json_node_get_object (refusal);
+      json_object_set_object_member (root, "current", json_object_ref (account));
+      g_free (reply->body);
+      reply->body = json_to_string (refusal, FALSE);
+      return;
+    }
+
+  now = now_timestamp ();
+  json_object_set_member (account, "stage", json_node_copy (stage));
+  json_object_set_string_member (account, "updated_at", now);
+  json_object_set_int_member (account, "version", current->version + 1);
+  text = json_to_string (parsed, FALSE);
+
+  record_change_locked (self, POMAR_COLLECTION_ACCOUNTS, id, current->version + 1, FALSE,
+                        text, strlen (text));
+  (*applied)++;
+  reply_record (reply, SOUP_STATUS_OK, text);
+}
+
+static void
+handle_write (FixtureServer     *self,
+              SoupServerMessage *msg,
+              WriteKind          kind,
+              const char        *account_id)
+{
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  const char *key = soup_message_headers_get_one (headers, "Idempotency-Key");
+  Reply reply = { 0 };
+  FixtureFault fault;
+  guint delay_ms;
+
+  g_mutex_lock (&self->lock);
+
+  self->writes++;
+  fault = take_fault_locked (self->write_faults, self->writes);
+  delay_ms = self->delay_ms;
+
+  if (!authorized (self, msg, FALSE))
+    {
+      reply_error (&reply, SOUP_STATUS_UNAUTHORIZED, "unauthorized",
+                   "The token is missing or wrong");
+      reply.authenticate = TRUE;
+    }
+  else if (!reply_fault (fault, &reply))
+    {
+      Replay *replay;
+
+      if (key == NULL || *key == '\0')
+        reply_error (&reply, SOUP_STATUS_BAD_REQUEST, "bad_request",
+                     "A write needs an Idempotency-Key");
+      else if ((replay = g_hash_table_lookup (self->keys, key)) != NULL)
+        reply_record (&reply, replay->status, replay->body);
+      else
+        {
+          replay = g_new0 (Replay, 1);
+          if (kind == WRITE_ADD_ACTIVITY)
+            add_activity_locked (self, msg, &reply, &replay->applied);
+          else
+            change_account_locked (self, msg, account_id, &reply, &replay->applied);
+          replay->status = reply.status;
+          replay->body = g_strdup (reply.body);
+          g_hash_table_insert (self->keys, g_strdup (key), replay);
+        }
+
+      /* The answer is what it would have been; only its way back fails. */
+      if (fault == FIXTURE_FAULT_SLOW)
+        reply.action = ACTION_DELAY;
+      else if (fault == FIXTURE_FAULT_DROP_AFTER_APPLY)
+        reply.action = ACTION_RESET;
+    }
+
+  g_mutex_unlock (&self->lock);
+
+  deliver (self, msg, &reply, delay_ms);
+  g_free (reply.body);
+}
+
 /* Runs on the server thread for every request. */
 static void
 handle_request (SoupServer        *soup,
@@ -1427,10 +1769,19 @@ handle_request (SoupServer        *soup,
   Reply reply = { 0 };
   guint delay_ms;
   Endpoint *endpoint = find_endpoint (self, path);
+  g_autofree char *account_id = NULL;
+  WriteKind write;
 
   if (endpoint != NULL)
     {
       handle_endpoint (self, endpoint, msg, query);
+      return;
+    }
+
+  write = parse_write (soup_server_message_get_method (msg), path, &account_id);
+  if (write != WRITE_NONE)
+    {
+      handle_write (self, msg, write, account_id);
       return;
     }
 
@@ -1444,7 +1795,7 @@ handle_request (SoupServer        *soup,
   g_mutex_lock (&self->lock);
 
   self->books[collection].requests++;
-  fault = take_fault_locked (&self->books[collection]);
+  fault = take_fault_locked (self->books[collection].faults, self->books[collection].requests);
   delay_ms = self->delay_ms;
 
   if (!authorized (self, msg, FALSE))
@@ -1456,8 +1807,8 @@ handle_request (SoupServer        *soup,
   else if (!g_str_equal (soup_server_message_get_method (msg), SOUP_METHOD_GET))
     {
       reply_error (&reply, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed",
-                   "This server only reads collections");
-      reply.allow = TRUE;
+                   "This server only reads collections, and adds activities");
+      reply.allow = collection == POMAR_COLLECTION_ACTIVITIES ? "GET, POST" : "GET";
     }
   else
     {
@@ -1550,6 +1901,9 @@ fixture_server_new (const char *token)
   self->endpoints = g_ptr_array_new_with_free_func ((GDestroyNotify) endpoint_free);
   self->cancellable = g_cancellable_new ();
   self->delay_ms = DEFAULT_DELAY_MS;
+  self->write_faults = g_array_new (FALSE, FALSE, sizeof (FaultRule));
+  self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                      (GDestroyNotify) replay_free);
   g_mutex_init (&self->lock);
   g_cond_init (&self->started);
   for (guint i = 0; i < POMAR_N_COLLECTIONS; i++)
@@ -1583,6 +1937,8 @@ fixture_server_free (FixtureServer *self)
 
   for (guint i = 0; i < POMAR_N_COLLECTIONS; i++)
     book_clear (&self->books[i]);
+  g_clear_pointer (&self->write_faults, g_array_unref);
+  g_clear_pointer (&self->keys, g_hash_table_unref);
   g_clear_pointer (&self->pending, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->loop, g_main_loop_unref);
@@ -1768,6 +2124,7 @@ fixture_server_clear_faults (FixtureServer *self)
   g_mutex_lock (&self->lock);
   for (guint i = 0; i < POMAR_N_COLLECTIONS; i++)
     g_array_set_size (self->books[i].faults, 0);
+  g_array_set_size (self->write_faults, 0);
   g_mutex_unlock (&self->lock);
 }
 
@@ -1807,6 +2164,135 @@ fixture_server_get_requests (FixtureServer   *self,
   g_mutex_unlock (&self->lock);
 
   return n;
+}
+
+/* The faults a write can meet: a status or RESET instead of the write, or
+ * the write done and its answer late or lost. */
+static gboolean
+is_write_fault (FixtureFault fault)
+{
+  switch (fault)
+    {
+    case FIXTURE_FAULT_NONE:
+    case FIXTURE_FAULT_429:
+    case FIXTURE_FAULT_429_NO_RETRY_AFTER:
+    case FIXTURE_FAULT_500:
+    case FIXTURE_FAULT_502:
+    case FIXTURE_FAULT_503:
+    case FIXTURE_FAULT_400:
+    case FIXTURE_FAULT_400_INVALID_CURSOR:
+    case FIXTURE_FAULT_401:
+    case FIXTURE_FAULT_403:
+    case FIXTURE_FAULT_404:
+    case FIXTURE_FAULT_SLOW:
+    case FIXTURE_FAULT_RESET:
+    case FIXTURE_FAULT_DROP_AFTER_APPLY:
+      return TRUE;
+    case FIXTURE_FAULT_TRUNCATED:
+    case FIXTURE_FAULT_NOT_JSON:
+    case FIXTURE_FAULT_WRONG_SHAPE:
+    case FIXTURE_FAULT_STUCK_CURSOR:
+    case FIXTURE_FAULT_INVALID_RECORD:
+    case FIXTURE_FAULT_REPEAT:
+    default:
+      return FALSE;
+    }
+}
+
+void
+fixture_server_inject_write (FixtureServer *self,
+                             guint          nth,
+                             FixtureFault   fault)
+{
+  FaultRule rule;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (is_write_fault (fault));
+
+  g_mutex_lock (&self->lock);
+  rule.at = nth == 0 ? 0 : self->writes + nth;
+  rule.fault = fault;
+  g_array_append_val (self->write_faults, rule);
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+fixture_server_get_writes (FixtureServer *self)
+{
+  guint n;
+
+  g_return_val_if_fail (self != NULL, 0);
+
+  g_mutex_lock (&self->lock);
+  n = self->writes;
+  g_mutex_unlock (&self->lock);
+
+  return n;
+}
+
+guint
+fixture_server_get_applied (FixtureServer *self,
+                            const char    *idempotency_key)
+{
+  Replay *replay;
+  guint n;
+
+  g_return_val_if_fail (self != NULL, 0);
+  g_return_val_if_fail (idempotency_key != NULL, 0);
+
+  g_mutex_lock (&self->lock);
+  replay = g_hash_table_lookup (self->keys, idempotency_key);
+  n = replay != NULL ? replay->applied : 0;
+  g_mutex_unlock (&self->lock);
+
+  return n;
+}
+
+gint64
+fixture_server_get_version (FixtureServer   *self,
+                            PomarCollection  collection,
+                            const char      *id)
+{
+  Change *change;
+  gint64 version;
+
+  g_return_val_if_fail (self != NULL, -1);
+  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, -1);
+  g_return_val_if_fail (id != NULL, -1);
+
+  g_mutex_lock (&self->lock);
+  change = book_lookup (&self->books[collection], id);
+  version = change != NULL && !change->deleted ? change->version : -1;
+  g_mutex_unlock (&self->lock);
+
+  return version;
+}
+
+char *
+fixture_server_get_string (FixtureServer   *self,
+                           PomarCollection  collection,
+                           const char      *id,
+                           const char      *member)
+{
+  g_autoptr (JsonNode) parsed = NULL;
+  Change *change;
+  JsonNode *node;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (collection < POMAR_N_COLLECTIONS, NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (member != NULL, NULL);
+
+  g_mutex_lock (&self->lock);
+  change = book_lookup (&self->books[collection], id);
+  if (change != NULL && !change->deleted)
+    parsed = json_from_string (change->json, NULL);
+  g_mutex_unlock (&self->lock);
+
+  if (parsed == NULL || !JSON_NODE_HOLDS_OBJECT (parsed))
+    return NULL;
+  node = json_object_get_member (json_node_get_object (parsed), member);
+  return node_holds_type (node, G_TYPE_STRING) ? g_strdup (json_node_get_string (node)) : NULL;
 }
 
 /* Comparing with a cache --------------------------------------------------- */

@@ -6,7 +6,9 @@
  * GET {base}/v1/{collection} from an in-memory "truth": per collection, the
  * records as contract JSON, and a change sequence number that every put and
  * delete advances. Tokens and cursors are opaque to clients; what they hold
- * is described in fixture-server.c.
+ * is described in fixture-server.c. It also takes the contract's writes
+ * (POST {base}/v1/activities, PATCH {base}/v1/accounts/{id}), so that a
+ * client's push can be checked against the same truth it syncs from.
  *
  * Every function may be called from any thread; the truth is guarded by a
  * mutex that the server thread takes to answer.
@@ -78,24 +80,78 @@ typedef enum
                                     * score out of range (11, or 6 for csat), else version "x" */
   FIXTURE_FAULT_REPEAT,            /* the page starts with the last record of the previous page
                                     * (first page: ends with its own first record again) */
+  FIXTURE_FAULT_DROP_AFTER_APPLY,  /* writes only: the write is done and its answer kept for its
+                                    * key, then the connection closes without an answer */
 } FixtureFault;
 
 /* The @nth (1-based) request to @collection from now on answers with @fault,
  * once; with @nth 0, every request does until the faults are cleared.
- * Requests are counted as fixture_server_get_requests() counts them. */
+ * Requests are counted as fixture_server_get_requests() counts them.
+ * Reads only: writes have fixture_server_inject_write(). */
 void  fixture_server_inject            (FixtureServer   *server,
                                         PomarCollection  collection,
                                         guint            nth,
                                         FixtureFault     fault);
+/* Clears the faults of reads and writes alike. */
 void  fixture_server_clear_faults      (FixtureServer   *server);
 void  fixture_server_set_delay         (FixtureServer   *server,
                                         guint            milliseconds);
 /* At most @max_per_page records a page, whatever the limit asked (0: no cap). */
 void  fixture_server_set_page_size_cap (FixtureServer   *server,
                                         guint            max_per_page);
-/* Requests that reached @collection's path so far, whatever their answer. */
+/* Requests that reached @collection's path so far, whatever their answer;
+ * writes are not among them (fixture_server_get_writes() counts those). */
 guint fixture_server_get_requests      (FixtureServer   *server,
                                         PomarCollection  collection);
+
+/* Writes ------------------------------------------------------------------
+ *
+ * POST {base}/v1/activities and PATCH {base}/v1/accounts/{id}, as the
+ * contract's "Writing" has them. Each needs the token (401) and an
+ * Idempotency-Key (400 without). A key is kept for the server's life with
+ * the answer its first request got, and a request that brings it again gets
+ * that answer back, status and body, with nothing done. Faults are not
+ * answers: a key turned away by one is free to try again.
+ *
+ * POST takes an activity with string "id", "account_id", "kind" and "body"
+ * ("author" and "occurred_at" a string or null, other members ignored):
+ * 201 with the record stored at version 1 (one past its tombstone if it had
+ * been deleted) and "updated_at" now; 200 with the stored record when that
+ * id is live already. PATCH takes If-Match "N" (quoted or not) and an object
+ * of the fields to change, of which there is only "stage" (a string or
+ * null): 404 when the account is not live, 412 version_conflict with
+ * "current" (the live account) when N is not its version, else 200 with the
+ * account at version N+1, "updated_at" now. Anything else wrong in the
+ * request is a 400 bad_request. What a write stores is a change of the
+ * truth like fixture_server_put()'s: passes since an earlier token see it. */
+
+/* The @nth (1-based) write from now on (POSTs and PATCHes counted together)
+ * answers with @fault, once; with @nth 0, every write does until
+ * fixture_server_clear_faults(). The statuses (429..404) and RESET turn the
+ * write away with nothing done; SLOW does it and holds its answer back;
+ * DROP_AFTER_APPLY does it, keeps the answer for its key, and closes the
+ * connection instead. The faults about pages (TRUNCATED, NOT_JSON,
+ * WRONG_SHAPE, STUCK_CURSOR, INVALID_RECORD, REPEAT) are refused. */
+void     fixture_server_inject_write (FixtureServer   *server,
+                                      guint            nth,
+                                      FixtureFault     fault);
+/* Write requests received so far, whatever their answer. */
+guint    fixture_server_get_writes   (FixtureServer   *server);
+/* How many times the work of @idempotency_key was done (a record stored or
+ * changed): 0 or 1 when the server is right, as a replay does nothing; 0 for
+ * a key never seen or whose answer was 200-as-stored, 400, 404 or 412. */
+guint    fixture_server_get_applied  (FixtureServer   *server,
+                                      const char      *idempotency_key);
+/* The live record's version, or -1 when it is not live. */
+gint64   fixture_server_get_version  (FixtureServer   *server,
+                                      PomarCollection  collection,
+                                      const char      *id);
+/* The string member @member of the live record, or NULL when the record is
+ * not live or the member is absent, null or not a string. Free with g_free(). */
+char    *fixture_server_get_string   (FixtureServer   *server,
+                                      PomarCollection  collection,
+                                      const char      *id,
+                                      const char      *member);
 
 /* Compares the cache with the truth: every live record present with the same
  * version and the same contract fields, and no record the truth does not

@@ -62,6 +62,37 @@ grep -q "bad  *accounts  *never  *.*token" "$work/out" || fail "status does not 
 "$POMARCTL" --data-dir "$dir" status --json >"$work/out" || fail "status --json failed"
 grep -q '"last_error" : "The token' "$work/out" || fail "status --json has no last_error: $(cat "$work/out")"
 
+# Local changes: queued, listed, sent once by push or by sync (which pushes
+# before it pulls), and then gone from the outbox.
+account=$("$POMARCTL" --data-dir "$dir" export accounts --format csv | sed -n 2p | cut -d, -f1)
+[ -n "$account" ] || fail "no account to change"
+# (An account in the stage already refuses the move.)
+"$POMARCTL" --data-dir "$dir" account set-stage "$account" inspire >/dev/null 2>"$work/err" \
+  || "$POMARCTL" --data-dir "$dir" account set-stage "$account" nurture >/dev/null 2>"$work/err" \
+  || fail "account set-stage: $(cat "$work/err")"
+"$POMARCTL" --data-dir "$dir" note add "$account" "Called about the renewal" >/dev/null 2>"$work/err" \
+  || fail "note add: $(cat "$work/err")"
+"$POMARCTL" --data-dir "$dir" outbox >"$work/out" || fail "outbox failed"
+[ "$(grep -c " pending " "$work/out")" -eq 2 ] || fail "two pending changes expected: $(cat "$work/out")"
+"$POMARCTL" --data-dir "$dir" outbox --json >"$work/out" || fail "outbox --json failed"
+grep -q '"kind" : "stage_move"' "$work/out" || fail "outbox --json: $(cat "$work/out")"
+"$POMARCTL" --data-dir "$dir" push fx >"$work/out" 2>"$work/err" || fail "push fx: $(cat "$work/err")"
+grep -q "^fx: 2 sent" "$work/out" || fail "push did not send both: $(cat "$work/out")"
+"$POMARCTL" --data-dir "$dir" outbox >"$work/out" || fail "outbox failed"
+grep -q "Nothing is waiting" "$work/out" || fail "the outbox is not empty: $(cat "$work/out")"
+"$POMARCTL" --data-dir "$dir" note add "$account" "Renewal signed" >/dev/null || fail "note add"
+"$POMARCTL" --data-dir "$dir" sync fx >"$work/out" 2>"$work/err" || fail "sync fx: $(cat "$work/err")"
+grep -q "^fx: sent 1 changes" "$work/out" || fail "sync did not push first: $(cat "$work/out")"
+"$POMARCTL" --data-dir "$dir" export activities --format csv | grep -q "Renewal signed" \
+  || fail "the note is not in the cache after the sync"
+"$POMARCTL" --data-dir "$dir" conflicts >"$work/out" || fail "conflicts failed"
+grep -q "No conflicts" "$work/out" || fail "conflicts: $(cat "$work/out")"
+[ "$("$POMARCTL" --data-dir "$dir" conflicts --json | tr -d ' \n')" = "[]" ] || fail "conflicts --json is not empty"
+"$POMARCTL" --data-dir "$dir" conflict resolve 999 mine >/dev/null 2>"$work/err" && fail "resolving no conflict succeeded"
+grep -q "no conflict 999" "$work/err" || fail "conflict resolve 999: $(cat "$work/err")"
+"$POMARCTL" --data-dir "$dir" account set-stage "$account" >/dev/null 2>"$work/err" && fail "set-stage without a stage succeeded"
+grep -q "stage" "$work/err" || fail "set-stage without a stage: $(cat "$work/err")"
+
 # An unknown name is a failure that says so.
 "$POMARCTL" --data-dir "$dir" sync nobody >/dev/null 2>"$work/err" && fail "sync nobody succeeded"
 grep -q "nobody" "$work/err" || fail "sync nobody: $(cat "$work/err")"

@@ -80,18 +80,15 @@ answer_free (Answer *answer)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Answer, answer_free)
 
+/* Sends @msg as a client of the contract does and keeps what came back. */
 static Answer *
-send_request (SoupSession *session,
-              const char  *method,
-              const char  *url,
-              const char  *authorization)
+exchange (SoupSession *session,
+          SoupMessage *msg,
+          const char  *authorization)
 {
-  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
-  SoupMessageHeaders *request_headers;
+  SoupMessageHeaders *request_headers = soup_message_get_request_headers (msg);
   Answer *answer = g_new0 (Answer, 1);
 
-  g_assert_nonnull (msg);
-  request_headers = soup_message_get_request_headers (msg);
   soup_message_headers_replace (request_headers, "Accept", "application/json");
   if (authorization != NULL)
     soup_message_headers_replace (request_headers, "Authorization", authorization);
@@ -109,6 +106,43 @@ send_request (SoupSession *session,
     }
 
   return answer;
+}
+
+static Answer *
+send_request (SoupSession *session,
+              const char  *method,
+              const char  *url,
+              const char  *authorization)
+{
+  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
+
+  g_assert_nonnull (msg);
+  return exchange (session, msg, authorization);
+}
+
+/* A write: @key and @if_match as headers when not NULL, @body as it is. */
+static Answer *
+send_write (SoupSession *session,
+            const char  *method,
+            const char  *url,
+            const char  *authorization,
+            const char  *key,
+            const char  *if_match,
+            const char  *body)
+{
+  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr (GBytes) bytes = g_bytes_new (body, strlen (body));
+  SoupMessageHeaders *request_headers;
+
+  g_assert_nonnull (msg);
+  request_headers = soup_message_get_request_headers (msg);
+  if (key != NULL)
+    soup_message_headers_replace (request_headers, "Idempotency-Key", key);
+  if (if_match != NULL)
+    soup_message_headers_replace (request_headers, "If-Match", if_match);
+  soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+
+  return exchange (session, msg, authorization);
 }
 
 static char *
@@ -1145,6 +1179,553 @@ test_fault_repeat (void)
   stop_server (server);
 }
 
+/* Writes ------------------------------------------------------------------- */
+
+#define NOTE_ID "3f1c0c1e-8a0e-4a4b-9f59-2b7f3f2a9d10"
+
+static char *
+note_json (const char *id,
+           const char *body)
+{
+  return g_strdup_printf ("{\"id\":\"%s\",\"account_id\":\"acc_1\",\"kind\":\"note\","
+                          "\"author\":\"ana@example.com\",\"body\":\"%s\","
+                          "\"occurred_at\":\"2026-11-21T15:00:00Z\"}",
+                          id, body);
+}
+
+static Answer *
+post_activity (SoupSession   *session,
+               FixtureServer *server,
+               const char    *key,
+               const char    *body)
+{
+  g_autofree char *url = g_strconcat (fixture_server_get_url (server), "/v1/activities", NULL);
+
+  return send_write (session, SOUP_METHOD_POST, url, "Bearer " TOKEN, key, NULL, body);
+}
+
+static Answer *
+patch_account (SoupSession   *session,
+               FixtureServer *server,
+               const char    *id,
+               const char    *key,
+               const char    *if_match,
+               const char    *body)
+{
+  g_autofree char *escaped = g_uri_escape_string (id, NULL, FALSE);
+  g_autofree char *url = g_strdup_printf ("%s/v1/accounts/%s", fixture_server_get_url (server),
+                                          escaped);
+
+  return send_write (session, "PATCH", url, "Bearer " TOKEN, key, if_match, body);
+}
+
+/* Checks a write's answer: @status and a record of the contract. */
+static JsonObject *
+check_record (Answer *answer,
+              guint   status)
+{
+  g_assert_no_error (answer->error);
+  g_assert_cmpuint (answer->status, ==, status);
+  g_assert_cmpstr (soup_message_headers_get_content_type (answer->headers, NULL), ==,
+                   "application/json");
+  g_assert_nonnull (answer->json);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (answer->json));
+  return json_node_get_object (answer->json);
+}
+
+/* @record's updated_at: the server's now, in the contract's form. */
+static void
+check_updated_now (JsonObject *record)
+{
+  const char *text = json_object_get_string_member (record, "updated_at");
+  g_autoptr (GDateTime) updated = g_date_time_new_from_iso8601 (text, NULL);
+  g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+
+  g_assert_true (g_str_has_suffix (text, "Z"));
+  g_assert_cmpuint (strlen (text), ==, 20);
+  g_assert_nonnull (updated);
+  g_assert_cmpint (ABS (g_date_time_difference (now, updated)), <, 60 * G_TIME_SPAN_SECOND);
+}
+
+static void
+put_account (FixtureServer *server,
+             const char    *id,
+             gint64         version,
+             const char    *stage)
+{
+  g_autoptr (JsonObject) o = json_object_new ();
+
+  json_object_set_string_member (o, "id", id);
+  json_object_set_string_member (o, "name", "Acme Tintas Ltda");
+  json_object_set_string_member (o, "domain", "acmetintas.com.br");
+  json_object_set_string_member (o, "segment", "mid-market");
+  json_object_set_string_member (o, "owner", "ana@example.com");
+  json_object_set_string_member (o, "stage", stage);
+  json_object_set_double_member (o, "arr", 48000.0);
+  json_object_set_string_member (o, "currency", "BRL");
+  json_object_set_string_member (o, "updated_at", "2026-11-20T09:12:44Z");
+  json_object_set_int_member (o, "version", version);
+  fixture_server_put (server, POMAR_COLLECTION_ACCOUNTS, o);
+}
+
+static void
+test_write_post (void)
+{
+  g_autoptr (SoupSession) session = new_session ();
+  FixtureServer *server = fixture_server_new (TOKEN);
+  g_autofree char *note = note_json (NOTE_ID, "Kick-off done; champion is Beatriz.");
+  g_autofree char *changed = note_json (NOTE_ID, "Changed since");
+  g_autofree char *token = NULL;
+  g_autofree char *stored_body = NULL;
+  g_autoptr (Answer) first = NULL;
+  const char *bad_bodies[] = {
+    "",
+    "not JSON",
+    "[1, 2]",
+    "{\"id\":\"a1\",\"account_id\":\"acc_1\",\"kind\":\"note\"}",
+    "{\"id\":7,\"account_id\":\"acc_1\",\"kind\":\"note\",\"body\":\"x\"}",
+    "{\"id\":\"a1\",\"account_id\":null,\"kind\":\"note\",\"body\":\"x\"}",
+    "{\"id\":\"a1\",\"account_id\":\"acc_1\",\"kind\":\"note\",\"body\":\"x\",\"author\":3}",
+  };
+  JsonObject *record;
+  guint writes = 0;
+  Pass pass;
+
+  run_pass (session, server, "activities", NULL, NULL, 500, &pass);
+  token = g_strdup (pass.sync_token);
+  pass_clear (&pass);
+
+  first = post_activity (session, server, "key-post-1", note);
+  writes++;
+  record = check_record (first, SOUP_STATUS_CREATED);
+  g_assert_cmpstr (json_object_get_string_member (record, "id"), ==, NOTE_ID);
+  g_assert_cmpstr (json_object_get_string_member (record, "account_id"), ==, "acc_1");
+  g_assert_cmpstr (json_object_get_string_member (record, "kind"), ==, "note");
+  g_assert_cmpstr (json_object_get_string_member (record, "author"), ==, "ana@example.com");
+  g_assert_cmpstr (json_object_get_string_member (record, "body"), ==,
+                   "Kick-off done; champion is Beatriz.");
+  g_assert_cmpstr (json_object_get_string_member (record, "occurred_at"), ==,
+                   "2026-11-21T15:00:00Z");
+  g_assert_cmpint (json_object_get_int_member (record, "version"), ==, 1);
+  check_updated_now (record);
+  g_assert_cmpuint (fixture_server_get_applied (server, "key-post-1"), ==, 1);
+  g_assert_cmpuint (fixture_server_count (server, POMAR_COLLECTION_ACTIVITIES), ==, 1);
+  g_assert_cmpint (fixture_server_get_version (server, POMAR_COLLECTION_ACTIVITIES, NOTE_ID), ==, 1);
+
+  /* The same key again, even with another body: the first answer, byte
+   * for byte, and nothing done. */
+  {
+    g_autoptr (Answer) replay = post_activity (session, server, "key-post-1", note);
+    g_autoptr (Answer) other = post_activity (session, server, "key-post-1", changed);
+
+    writes += 2;
+    check_record (replay, SOUP_STATUS_CREATED);
+    g_assert_true (g_bytes_equal (replay->body, first->body));
+    check_record (other, SOUP_STATUS_CREATED);
+    g_assert_true (g_bytes_equal (other->body, first->body));
+  }
+  g_assert_cmpuint (fixture_server_get_applied (server, "key-post-1"), ==, 1);
+  g_assert_cmpuint (fixture_server_count (server, POMAR_COLLECTION_ACTIVITIES), ==, 1);
+
+  /* The same id under a new key: the stored record, not a second one. */
+  {
+    g_autoptr (Answer) again = post_activity (session, server, "key-post-2", changed);
+
+    writes++;
+    check_record (again, SOUP_STATUS_OK);
+    g_assert_true (json_node_equal (again->json, first->json));
+  }
+  g_assert_cmpuint (fixture_server_get_applied (server, "key-post-2"), ==, 0);
+  g_assert_cmpuint (fixture_server_count (server, POMAR_COLLECTION_ACTIVITIES), ==, 1);
+  stored_body = fixture_server_get_string (server, POMAR_COLLECTION_ACTIVITIES, NOTE_ID, "body");
+  g_assert_cmpstr (stored_body, ==, "Kick-off done; champion is Beatriz.");
+
+  /* Refused: no key, a body that is no activity, no token. */
+  {
+    g_autofree char *other_note = note_json ("c0ffee00-0000-4000-8000-000000000001", "No key");
+    g_autoptr (Answer) answer = post_activity (session, server, NULL, other_note);
+
+    writes++;
+    check_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request");
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (bad_bodies); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("key-bad-%u", i);
+      g_autoptr (Answer) answer = post_activity (session, server, key, bad_bodies[i]);
+
+      writes++;
+      check_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request");
+      g_assert_cmpuint (fixture_server_get_applied (server, key), ==, 0);
+    }
+  {
+    g_autofree char *url = g_strconcat (fixture_server_get_url (server), "/v1/activities", NULL);
+    g_autofree char *other_note = note_json ("c0ffee00-0000-4000-8000-000000000002", "No token");
+    g_autoptr (Answer) none = send_write (session, SOUP_METHOD_POST, url, NULL, "key-post-3", NULL,
+                                          other_note);
+    g_autoptr (Answer) wrong = send_write (session, SOUP_METHOD_POST, url, "Bearer " OTHER_TOKEN,
+                                           "key-post-3", NULL, other_note);
+
+    writes += 2;
+    check_error (none, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
+    check_error (wrong, SOUP_STATUS_UNAUTHORIZED, "unauthorized");
+    g_assert_cmpuint (fixture_server_get_applied (server, "key-post-3"), ==, 0);
+  }
+  g_assert_cmpuint (fixture_server_count (server, POMAR_COLLECTION_ACTIVITIES), ==, 1);
+  g_assert_cmpuint (fixture_server_get_writes (server), ==, writes);
+  /* Writes are not reads. */
+  g_assert_cmpuint (fixture_server_get_requests (server, POMAR_COLLECTION_ACTIVITIES), ==, 1);
+
+  /* Passes see the activity: since the earlier token, and a full one. */
+  run_pass (session, server, "activities", token, NULL, 500, &pass);
+  g_assert_cmpuint (pass.records->len, ==, 1);
+  g_assert_true (json_object_equal (pass_find (&pass, NOTE_ID), json_node_get_object (first->json)));
+  pass_clear (&pass);
+  run_pass (session, server, "activities", NULL, NULL, 500, &pass);
+  g_assert_cmpuint (pass.records->len, ==, 1);
+  pass_clear (&pass);
+
+  /* Deleted, then posted again: back above its tombstone. */
+  fixture_server_delete (server, POMAR_COLLECTION_ACTIVITIES, NOTE_ID);
+  g_assert_cmpint (fixture_server_get_version (server, POMAR_COLLECTION_ACTIVITIES, NOTE_ID), ==,
+                   -1);
+  {
+    g_autoptr (Answer) answer = post_activity (session, server, "key-post-4", note);
+
+    record = check_record (answer, SOUP_STATUS_CREATED);
+    g_assert_cmpint (json_object_get_int_member (record, "version"), ==, 3);
+  }
+
+  /* The collection's other methods. */
+  {
+    g_autofree char *url = g_strconcat (fixture_server_get_url (server), "/v1/activities", NULL);
+    g_autoptr (Answer) answer = send_write (session, SOUP_METHOD_PUT, url, "Bearer " TOKEN,
+                                            "key-post-5", NULL, note);
+
+    check_error (answer, SOUP_STATUS_METHOD_NOT_ALLOWED, "method_not_allowed");
+    g_assert_cmpstr (soup_message_headers_get_one (answer->headers, "Allow"), ==, "GET, POST");
+  }
+
+  stop_server (server);
+}
+
+static void
+test_write_patch (void)
+{
+  g_autoptr (SoupSession) session = new_session ();
+  FixtureServer *server = fixture_server_new (TOKEN);
+  g_autoptr (Answer) moved = NULL;
+  g_autoptr (Answer) stale = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *stage = NULL;
+  const struct
+  {
+    const char *if_match;
+    const char *body;
+  } bad[] = {
+    { "\"6\"", "{\"name\":\"Other\"}" },
+    { "\"6\"", "{\"stage\":\"inspire\",\"name\":\"Other\"}" },
+    { "\"6\"", "{\"stage\":3}" },
+    { "\"6\"", "{}" },
+    { "\"6\"", "[\"stage\"]" },
+    { "\"6\"", "stage=inspire" },
+    { NULL, "{\"stage\":\"inspire\"}" },
+    { "\"six\"", "{\"stage\":\"inspire\"}" },
+    { "W/\"6\"", "{\"stage\":\"inspire\"}" },
+    { "", "{\"stage\":\"inspire\"}" },
+  };
+  JsonObject *record;
+  JsonObject *current;
+  Pass pass;
+
+  put_account (server, "acc_1", 4, "onboarding");
+  put_account (server, "acc 2", 1, "nurture");
+  run_pass (session, server, "accounts", NULL, NULL, 500, &pass);
+  token = g_strdup (pass.sync_token);
+  pass_clear (&pass);
+
+  moved = patch_account (session, server, "acc_1", "key-patch-1", "\"4\"",
+                         "{\"stage\":\"engagement\"}");
+  record = check_record (moved, SOUP_STATUS_OK);
+  g_assert_cmpstr (json_object_get_string_member (record, "id"), ==, "acc_1");
+  g_assert_cmpstr (json_object_get_string_member (record, "stage"), ==, "engagement");
+  g_assert_cmpstr (json_object_get_string_member (record, "name"), ==, "Acme Tintas Ltda");
+  g_assert_cmpint (json_object_get_int_member (record, "version"), ==, 5);
+  check_updated_now (record);
+  g_assert_cmpint (fixture_server_get_version (server, POMAR_COLLECTION_ACCOUNTS, "acc_1"), ==, 5);
+  stage = fixture_server_get_string (server, POMAR_COLLECTION_ACCOUNTS, "acc_1", "stage");
+  g_assert_cmpstr (stage, ==, "engagement");
+  g_assert_cmpuint (fixture_server_get_applied (server, "key-patch-1"), ==, 1);
+
+  {
+    g_autoptr (Answer) replay = patch_account (session, server, "acc_1", "key-patch-1", "\"4\"",
+                                               "{\"stage\":\"engagement\"}");
+
+    check_record (replay, SOUP_STATUS_OK);
+    g_assert_true (g_bytes_equal (replay->body, moved->body));
+  }
+  g_assert_cmpint (fixture_server_get_version (server, POMAR_COLLECTION_ACCOUNTS, "acc_1"), ==, 5);
+  g_assert_cmpuint (fixture_server_get_applied (server, "key-patch-1"), ==, 1);
+
+  /* On the old version: refused, with the account as it is now. */
+  stale = patch_account (session, server, "acc_1", "key-patch-2", "\"4\"",
+                         "{\"stage\":\"nurture\"}");
+  check_error (stale, SOUP_STATUS_PRECONDITION_FAILED, "version_conflict");
+  current = json_object_get_object_member (json_node_get_object (stale->json), "current");
+  g_assert_nonnull (current);
+  g_assert_true (json_object_equal (current, record));
+  g_assert_cmpuint (fixture_server_get_applied (server, "key-patch-2"), ==, 0);
+  g_assert_cmpint (fixture_server_get_version (server, POMAR_COLLECTION_ACCOUNTS, "acc_1"), ==, 5);
+
+  /* Its key keeps its answer, though the version it sends now would do:
+   * a client sends the move again under a key of its own. */
+  {
+    g_autoptr (Answer) replay = patch_account (session, server, "acc_1", "key-patch-2", "\"5\"",
+                                               "{\"stage\":\"nurture\"}");
+
+    g_assert_cmpuint (replay->status, ==, SOUP_STATUS_PRECONDITION_FAILED);
+    g_assert_true (g_bytes_equal (replay->body, stale->body));
+  }
+  g_assert_cmpint (fixture_server_get_version (server, POMAR_COLLECTION_ACCOUNTS, "acc_1"), ==, 5);
+
+  /* If-Match without quotes; the stage back to none. */
+  {
+    g_autoptr (Answer) answer = patch_account (session, server, "acc_1", "key-patch-3", "5",
+                                               "{\"stage\":null}");
+
+    record = check_record (answer, SOUP_STATUS_OK);
+    g_assert_true (json_object_get_null_member (record, "stage"));
+    g_assert_cmpint (json_object_get_int_member (record, "version"), ==, 6);
+  }
+  g_clear_pointer (&stage, g_free);
+  stage = fixture_server_get_string (server, POMAR_COLLECTION_ACCOUNTS, "acc_1", "stage");
+  g_assert_null (stage);
+
+  /* An id that needs escaping in the path. */
+  {
+    g_autoptr (Answer) answer = patch_account (session, server, "acc 2", "key-patch-4", "\"1\"",
+                                               "{\"stage\":\"inspire\"}");
+
+    record = check_record (answer, SOUP_STATUS_OK);
+    g_assert_cmpstr (json_object_get_string_member (record, "id"), ==, "acc 2");
+    g_assert_cmpint (fixture_server_get_version (server, POMAR_COLLECTION_ACCOUNTS, "acc 2"), ==, 2);
+  }
+
+  {
+    g_autoptr (Answer) answer = patch_account (session, server, "acc_404", "key-patch-5", "\"1\"",
+                                               "{\"stage\":\"inspire\"}");
+
+    check_error (answer, SOUP_STATUS_NOT_FOUND, "not_found");
+  }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("key-patch-bad-%u", i);
+      g_autoptr (Answer) answer = patch_account (session, server, "acc_1", key, bad[i].if_match,
+                                                 bad[i].body);
+
+      check_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request");
+    }
+  {
+    g_autoptr (Answer) answer = patch_account (session, server, "acc_1", NULL, "\"6\"",
+                                               "{\"stage\":\"inspire\"}");
+
+    check_error (answer, SOUP_STATUS_BAD_REQUEST, "bad_request");
+  }
+  g_assert_cmpint (fixture_server_get_version (server, POMAR_COLLECTION_ACCOUNTS, "acc_1"), ==, 6);
+
+  /* A pass since the earlier token sees both accounts as they are now. */
+  run_pass (session, server, "accounts", token, NULL, 500, &pass);
+  g_assert_cmpuint (pass.records->len, ==, 2);
+  record = pass_find (&pass, "acc_1");
+  g_assert_cmpint (json_object_get_int_member (record, "version"), ==, 6);
+  g_assert_true (json_object_get_null_member (record, "stage"));
+  g_assert_cmpstr (json_object_get_string_member (pass_find (&pass, "acc 2"), "stage"), ==,
+                   "inspire");
+  pass_clear (&pass);
+
+  /* Gone. */
+  fixture_server_delete (server, POMAR_COLLECTION_ACCOUNTS, "acc_1");
+  {
+    g_autoptr (Answer) answer = patch_account (session, server, "acc_1", "key-patch-6", "\"7\"",
+                                               "{\"stage\":\"inspire\"}");
+
+    check_error (answer, SOUP_STATUS_NOT_FOUND, "not_found");
+  }
+  g_assert_cmpint (fixture_server_get_version (server, POMAR_COLLECTION_ACCOUNTS, "acc_1"), ==, -1);
+  g_assert_null (fixture_server_get_string (server, POMAR_COLLECTION_ACCOUNTS, "acc_1", "name"));
+
+  stop_server (server);
+}
+
+/* The write is done, its answer lost: the retry with the same key gets the
+ * answer, and the work is not done again. */
+static void
+test_write_drop_after_apply (void)
+{
+  g_autoptr (SoupSession) session = new_session ();
+  FixtureServer *server = fixture_server_new (TOKEN);
+  g_autofree char *note = note_json (NOTE_ID, "Renewal call booked.");
+
+  put_account (server, "acc_1", 1, "onboarding");
+
+  fixture_server_inject_write (server, 1, FIXTURE_FAULT_DROP_AFTER_APPLY);
+  {
+    g_autoptr (Answer) lost = post_activity (session, server, "key-drop-1", note);
+    g_autoptr (Answer) retry = NULL;
+    JsonObject *record;
+
+    g_assert_nonnull (lost->error);
+    g_assert_null (lost->body);
+    g_assert_cmpuint (fixture_server_count (server, POMAR_COLLECTION_ACTIVITIES), ==, 1);
+    g_assert_cmpuint (fixture_server_get_applied (server, "key-drop-1"), ==, 1);
+
+    retry = post_activity (session, server, "key-drop-1", note);
+    record = check_record (retry, SOUP_STATUS_CREATED);
+    g_assert_cmpstr (json_object_get_string_member (record, "id"), ==, NOTE_ID);
+    g_assert_cmpint (json_object_get_int_member (record, "version"), ==, 1);
+    g_assert_cmpuint (fixture_server_count (server, POMAR_COLLECTION_ACTIVITIES), ==, 1);
+    g_assert_cmpuint (fixture_server_get_applied (server, "key-drop-1"), ==, 1);
+  }
+
+  fixture_server_inject_write (server, 1, FIXTURE_FAULT_DROP_AFTER_APPLY);
+  {
+    g_autoptr (Answer) lost = patch_account (session, server, "acc_1", "key-drop-2", "\"1\"",
+                                             "{\"stage\":\"engagement\"}");
+    g_autoptr (Answer) retry = NULL;
+    JsonObject *record;
+
+    g_assert_nonnull (lost->error);
+    g_assert_null (lost->body);
+    g_assert_cmpint (fixture_server_get_version (server, POMAR_COLLECTION_ACCOUNTS, "acc_1"), ==, 2);
+
+    retry = patch_account (session, server, "acc_1", "key-drop-2", "\"1\"",
+                           "{\"stage\":\"engagement\"}");
+    record = check_record (retry, SOUP_STATUS_OK);
+    g_assert_cmpstr (json_object_get_string_member (record, "stage"), ==, "engagement");
+    g_assert_cmpint (json_object_get_int_member (record, "version"), ==, 2);
+    g_assert_cmpint (fixture_server_get_version (server, POMAR_COLLECTION_ACCOUNTS, "acc_1"), ==, 2);
+    g_assert_cmpuint (fixture_server_get_applied (server, "key-drop-2"), ==, 1);
+  }
+
+  g_assert_cmpuint (fixture_server_get_writes (server), ==, 4);
+  stop_server (server);
+}
+
+static void
+test_write_faults (void)
+{
+  static const struct
+  {
+    FixtureFault fault;
+    guint        status;    /* 0: no answer */
+    const char  *code;
+    const char  *retry_after;
+  } cases[] = {
+    { FIXTURE_FAULT_429, 429, "rate_limited", "1" },
+    { FIXTURE_FAULT_500, 500, "internal_error", NULL },
+    { FIXTURE_FAULT_503, 503, "unavailable", NULL },
+    { FIXTURE_FAULT_RESET, 0, NULL, NULL },
+  };
+  g_autoptr (SoupSession) session = new_session ();
+  FixtureServer *server = fixture_server_new (TOKEN);
+  guint activities = 0;
+  gint64 start;
+
+  put_account (server, "acc_1", 1, "onboarding");
+
+  /* Turned away with nothing done; the key is free to try again. */
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("key-fault-%u", i);
+      g_autofree char *id = g_strdup_printf ("c0ffee00-0000-4000-8000-%012u", i);
+      g_autofree char *note = note_json (id, "Asked for a roadmap session.");
+      g_autoptr (Answer) faulty = NULL;
+      g_autoptr (Answer) retry = NULL;
+
+      fixture_server_inject_write (server, 1, cases[i].fault);
+      faulty = post_activity (session, server, key, note);
+      if (cases[i].status == 0)
+        {
+          g_assert_nonnull (faulty->error);
+          g_assert_null (faulty->body);
+        }
+      else
+        {
+          check_error (faulty, cases[i].status, cases[i].code);
+          g_assert_cmpstr (soup_message_headers_get_one (faulty->headers, "Retry-After"), ==,
+                           cases[i].retry_after);
+        }
+      g_assert_cmpuint (fixture_server_count (server, POMAR_COLLECTION_ACTIVITIES), ==, activities);
+      g_assert_cmpuint (fixture_server_get_applied (server, key), ==, 0);
+
+      retry = post_activity (session, server, key, note);
+      check_record (retry, SOUP_STATUS_CREATED);
+      activities++;
+      g_assert_cmpuint (fixture_server_count (server, POMAR_COLLECTION_ACTIVITIES), ==, activities);
+      g_assert_cmpuint (fixture_server_get_applied (server, key), ==, 1);
+    }
+
+  /* Held back, but done. */
+  fixture_server_set_delay (server, 300);
+  fixture_server_inject_write (server, 1, FIXTURE_FAULT_SLOW);
+  start = g_get_monotonic_time ();
+  {
+    g_autoptr (Answer) answer = patch_account (session, server, "acc_1", "key-slow", "\"1\"",
+                                               "{\"stage\":\"engagement\"}");
+
+    check_record (answer, SOUP_STATUS_OK);
+  }
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * G_TIME_SPAN_MILLISECOND);
+  g_assert_cmpint (fixture_server_get_version (server, POMAR_COLLECTION_ACCOUNTS, "acc_1"), ==, 2);
+
+  /* POSTs and PATCHes count together: the second write from here fails. */
+  fixture_server_inject_write (server, 2, FIXTURE_FAULT_503);
+  {
+    g_autofree char *note = note_json ("c0ffee00-0000-4000-8000-000000000100", "One");
+    g_autoptr (Answer) first = post_activity (session, server, "key-count-1", note);
+    g_autoptr (Answer) second = patch_account (session, server, "acc_1", "key-count-2", "\"2\"",
+                                               "{\"stage\":\"nurture\"}");
+    g_autoptr (Answer) third = patch_account (session, server, "acc_1", "key-count-2", "\"2\"",
+                                              "{\"stage\":\"nurture\"}");
+
+    check_record (first, SOUP_STATUS_CREATED);
+    check_error (second, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable");
+    check_record (third, SOUP_STATUS_OK);
+  }
+
+  /* Every write until cleared, reads untouched; and reads' faults do not
+   * reach writes. */
+  fixture_server_inject_write (server, 0, FIXTURE_FAULT_500);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr (Answer) answer = patch_account (session, server, "acc_1", "key-every", "\"3\"",
+                                                 "{\"stage\":\"inspire\"}");
+
+      check_error (answer, SOUP_STATUS_INTERNAL_SERVER_ERROR, "internal_error");
+    }
+  {
+    g_autoptr (Answer) answer = get_page (session, server, "accounts", NULL, NULL, NULL);
+
+    check_page (answer);
+  }
+  fixture_server_clear_faults (server);
+  fixture_server_inject (server, POMAR_COLLECTION_ACCOUNTS, 0, FIXTURE_FAULT_503);
+  {
+    g_autoptr (Answer) write = patch_account (session, server, "acc_1", "key-every", "\"3\"",
+                                              "{\"stage\":\"inspire\"}");
+    g_autoptr (Answer) read = get_page (session, server, "accounts", NULL, NULL, NULL);
+
+    check_record (write, SOUP_STATUS_OK);
+    check_error (read, SOUP_STATUS_SERVICE_UNAVAILABLE, "unavailable");
+  }
+  fixture_server_clear_faults (server);
+  g_assert_cmpint (fixture_server_get_version (server, POMAR_COLLECTION_ACCOUNTS, "acc_1"), ==, 4);
+
+  g_assert_cmpuint (fixture_server_get_writes (server), ==, 2 * G_N_ELEMENTS (cases) + 1 + 3 + 3);
+  g_assert_cmpuint (fixture_server_get_requests (server, POMAR_COLLECTION_ACCOUNTS), ==, 2);
+  stop_server (server);
+}
+
 /* The demo book and a cache ------------------------------------------------ */
 
 
@@ -1522,6 +2103,10 @@ static const TestCase test_cases[] = {
   { "/fixture-server/fault/stuck-cursor", test_fault_stuck_cursor },
   { "/fixture-server/fault/invalid-record", test_fault_invalid_record },
   { "/fixture-server/fault/repeat", test_fault_repeat },
+  { "/fixture-server/write/post", test_write_post },
+  { "/fixture-server/write/patch", test_write_patch },
+  { "/fixture-server/write/drop-after-apply", test_write_drop_after_apply },
+  { "/fixture-server/write/faults", test_write_faults },
   { "/fixture-server/matches-store", test_matches_store },
   { "/fixture-server/matches-store/numbers", test_matches_numbers },
 };
