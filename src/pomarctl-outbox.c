@@ -137,7 +137,7 @@ pomarctl_command_outbox (const char  *main_dir,
   g_autofree char *data_dir = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries_options[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
     { NULL }
   };
 
@@ -387,7 +387,7 @@ pomarctl_command_conflicts (const char  *main_dir,
   gboolean json = FALSE;
   guint n = 0;
   const GOptionEntry entries_options[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print a JSON array"), NULL },
     { NULL }
   };
   const char *headings[] = { _("Id"), _("Account"), _("Moved here"), _("On the server"), _("Made") };

@@ -715,7 +715,7 @@ pomar_push_resolve_conflict (PomarStore  *store,
   if (entry == NULL || g_strcmp0 (entry->state, "conflict") != 0)
     {
       g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
-                   _("There is no conflict %" G_GINT64_FORMAT " to settle (see “pomarctl conflicts”)."), seq);
+                   _("There is no conflict %lld to settle (see “pomarctl conflicts”)."), (long long) seq);
       return FALSE;
     }
 
@@ -724,7 +724,7 @@ pomar_push_resolve_conflict (PomarStore  *store,
   if (connection == NULL)
     {
       g_set_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA,
-                   _("The conflict %" G_GINT64_FORMAT " cannot be read; it is kept as it is."), seq);
+                   _("The conflict %lld cannot be read; it is kept as it is."), (long long) seq);
       return FALSE;
     }
 
@@ -737,7 +737,7 @@ pomar_push_resolve_conflict (PomarStore  *store,
       || to == NULL)
     {
       g_set_error (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA,
-                   _("The conflict %" G_GINT64_FORMAT " cannot be read; it is kept as it is."), seq);
+                   _("The conflict %lld cannot be read; it is kept as it is."), (long long) seq);
       return FALSE;
     }
 
