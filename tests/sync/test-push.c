@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 
 #include "core/pomar-error.h"
@@ -573,6 +574,110 @@ test_take_theirs (Fixture       *f,
   settle_conflict (f, FALSE);
 }
 
+
+/* Killed with SIGKILL at random points of push and sync, 50 times: after
+ * each restart the cache passes SQLite's integrity check; in the end every
+ * change reached the server exactly once and the cache is the server's
+ * truth. Writes are slowed so that kills land between a write's effect on
+ * the server and its answer being stored. */
+#define KILLS 50
+
+static void
+test_killed_again_and_again (Fixture       *f,
+                             gconstpointer  user_data)
+{
+  const char *child_path = g_getenv ("POMAR_PUSH_CHILD");
+  g_autoptr (GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (PomarStoreReader) reader = NULL;
+  g_autoptr (GPtrArray) summaries = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *data_dir = g_strdup (pomar_store_get_data_dir (f->store));
+  guint killed = 0;
+
+  if (child_path == NULL)
+    {
+      g_test_skip ("POMAR_PUSH_CHILD is not set: run this test through meson");
+      return;
+    }
+
+  /* Every account moves, and gets two notes. */
+  reader = pomar_store_reader_new (f->store, &error);
+  summaries = pomar_store_reader_list_account_summaries (reader, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&reader, pomar_store_reader_free);
+  for (guint i = 0; i < summaries->len; i++)
+    {
+      const PomarAccountSummary *summary = g_ptr_array_index (summaries, i);
+      const char *to = g_strcmp0 (summary->account.stage, "inspire") == 0 ? "nurture" : "inspire";
+      Change move = { summary->account.id, to, NULL, NULL };
+      Change first = { summary->account.id, NULL, "First call after the kick-off.", NULL };
+      Change second = { summary->account.id, NULL, "Asked for the usage report.", NULL };
+
+      g_assert_true (pomar_store_write_sync (f->store, write_move, &move, NULL, &error));
+      g_assert_true (pomar_store_write_sync (f->store, write_note, &first, NULL, &error));
+      g_assert_true (pomar_store_write_sync (f->store, write_note, &second, NULL, &error));
+      g_assert_no_error (error);
+      g_ptr_array_add (keys, move.activity_id);
+      /* The move's activity goes under a key derived from the move's. */
+      g_ptr_array_add (keys, pomar_push_derive_key (move.activity_id));
+      g_ptr_array_add (keys, first.activity_id);
+      g_ptr_array_add (keys, second.activity_id);
+    }
+
+  fixture_server_set_delay (f->server, 15);
+  fixture_server_inject_write (f->server, 0, FIXTURE_FAULT_SLOW);
+  g_clear_object (&f->store);
+
+  while (killed < KILLS)
+    {
+      g_autoptr (GSubprocess) child = NULL;
+      g_autoptr (PomarStore) store = NULL;
+      g_autoptr (PomarStoreReader) check = NULL;
+      g_autofree char *report = NULL;
+
+      child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error, child_path, data_dir,
+                                fixture_server_get_url (f->server), TOKEN, NULL);
+      g_assert_no_error (error);
+      g_usleep (g_test_rand_int_range (0, 120000));
+      g_subprocess_send_signal (child, SIGKILL);
+      g_subprocess_wait (child, NULL, NULL);
+      if (g_subprocess_get_if_signaled (child))
+        killed++;
+
+      store = pomar_store_open (data_dir, &error);
+      g_assert_no_error (error);
+      check = pomar_store_reader_new (store, &error);
+      g_assert_no_error (error);
+      g_assert_true (pomar_store_reader_check_integrity (check, &report, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (report, ==, "ok");
+    }
+
+  /* Left alone at last: everything goes. */
+  fixture_server_clear_faults (f->server);
+  f->store = pomar_store_open (data_dir, &error);
+  g_assert_no_error (error);
+  {
+    g_auto (PomarPushResult) result = { 0 };
+    g_autoptr (GPtrArray) entries = NULL;
+
+    g_assert_true (push (f, TOKEN, &result, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (result.conflicts + result.gone + result.held, ==, 0);
+    entries = outbox (f);
+    g_assert_cmpuint (entries->len, ==, 0);
+  }
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+
+      if (fixture_server_get_applied (f->server, key) != 1)
+        g_error ("change %s was done %u times on the server", key, fixture_server_get_applied (f->server, key));
+    }
+  sync_once (f);
+  assert_matches (f);
+}
+
 static void
 test_derive_key (void)
 {
@@ -604,6 +709,7 @@ main (int    argc,
   ADD ("take-theirs", test_take_theirs);
   ADD ("gone", test_gone);
   ADD ("refused-token", test_refused_token);
+  ADD ("killed-again-and-again", test_killed_again_and_again);
 #undef ADD
 
   return g_test_run ();
