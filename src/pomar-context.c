@@ -13,6 +13,7 @@
 #include "core/pomar-error.h"
 #include "core/pomar-stage.h"
 #include "pomar-context.h"
+#include "sync/pomar-push.h"
 
 struct _PomarContext
 {
@@ -932,4 +933,96 @@ pomar_context_set_health_override_finish (PomarContext  *self,
                                           GError       **error)
 {
   return local_change_finish (self, result, pomar_context_set_health_override_async, error) != NULL;
+}
+
+/* Settling a conflict ----------------------------------------------------------- */
+
+typedef struct
+{
+  char     *account_id;
+  gint64    seq;
+  gboolean  keep_mine;
+  char     *author;
+} Settlement;
+
+static void
+settlement_free (Settlement *settlement)
+{
+  g_free (settlement->account_id);
+  g_free (settlement->author);
+  g_free (settlement);
+}
+
+static void
+settle_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  PomarContext *self = source_object;
+  Settlement *settlement = task_data;
+  GError *error = NULL;
+
+  if (!pomar_push_resolve_conflict (self->store, settlement->seq, settlement->keep_mine,
+                                    settlement->author, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+settled (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  Settlement *settlement = g_task_get_task_data (G_TASK (result));
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_signal_emit (source, signals[ACCOUNT_CHANGED], 0, settlement->account_id);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+pomar_context_resolve_conflict_async (PomarContext        *self,
+                                      const char          *account_id,
+                                      gint64               seq,
+                                      gboolean             keep_mine,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  g_autoptr (GTask) inner = NULL;
+  GTask *task;
+  Settlement *settlement;
+
+  g_return_if_fail (POMAR_IS_CONTEXT (self));
+  g_return_if_fail (account_id != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, pomar_context_resolve_conflict_async);
+
+  settlement = g_new0 (Settlement, 1);
+  settlement->account_id = g_strdup (account_id);
+  settlement->seq = seq;
+  settlement->keep_mine = keep_mine;
+  settlement->author = pomar_context_local_author ();
+  inner = g_task_new (self, cancellable, settled, task);
+  g_task_set_task_data (inner, settlement, (GDestroyNotify) settlement_free);
+  g_task_run_in_thread (inner, settle_thread);
+}
+
+gboolean
+pomar_context_resolve_conflict_finish (PomarContext  *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

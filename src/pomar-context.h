@@ -93,6 +93,20 @@ gboolean      pomar_context_move_stage_finish    (PomarContext         *self,
                                                   char                **activity_id,
                                                   GError              **error);
 
+/* Settles the stage conflict @seq of @account_id (see
+ * pomar_push_resolve_conflict) on a worker thread, then emits
+ * ::account-changed for it. */
+void          pomar_context_resolve_conflict_async  (PomarContext        *self,
+                                                     const char          *account_id,
+                                                     gint64               seq,
+                                                     gboolean             keep_mine,
+                                                     GCancellable        *cancellable,
+                                                     GAsyncReadyCallback  callback,
+                                                     gpointer             user_data);
+gboolean      pomar_context_resolve_conflict_finish (PomarContext        *self,
+                                                     GAsyncResult        *result,
+                                                     GError             **error);
+
 /* Who makes changes here: the person's full name, else their login. */
 char         *pomar_context_local_author         (void);
 

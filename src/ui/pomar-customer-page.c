@@ -67,6 +67,11 @@ struct _PomarCustomerPage
   GtkScrolledWindow   *scroller;
   GtkLabel            *name_label;
   GtkLabel            *details_label;
+  GtkWidget           *conflict_banner;
+  GtkLabel            *conflict_label;
+  GtkWidget           *conflict_mine_button;
+  GtkWidget           *conflict_theirs_button;
+  gint64               conflict_seq;     /* the outbox entry shown in the banner, or 0 */
   GtkFlowBox          *facts_box;
   AdwPreferencesGroup *contacts_group;
   AdwPreferencesGroup *tickets_group;
@@ -397,6 +402,7 @@ typedef struct _CustomerData
   PomarHealthExplanation explanation;
   PomarAccountAnswers  answers;
   PomarDay             today;
+  PomarOutboxEntry    *conflict;       /* the account's first stage conflict, or NULL */
 } CustomerData;
 
 static void
@@ -411,6 +417,7 @@ customer_data_free (CustomerData *data)
   g_clear_pointer (&data->instances, g_ptr_array_unref);
   g_clear_pointer (&data->instance_tasks, g_ptr_array_unref);
   pomar_account_figures_clear (&data->figures);
+  g_clear_pointer (&data->conflict, pomar_outbox_entry_free);
   g_free (data);
 }
 
@@ -459,6 +466,21 @@ read_customer (PomarStoreReader  *reader,
         }
       g_ptr_array_add (data->instance_tasks, tasks);
     }
+
+  /* A stage move the server refused waits for the user here. */
+  {
+    g_autoptr (GPtrArray) outbox = pomar_store_reader_list_outbox (reader, error);
+
+    if (!read_step (outbox, cancellable, error))
+      return FALSE;
+    for (guint i = 0; i < outbox->len && data->conflict == NULL; i++)
+      {
+        PomarOutboxEntry *entry = g_ptr_array_index (outbox, i);
+
+        if (g_strcmp0 (entry->account_id, id) == 0 && g_strcmp0 (entry->state, "conflict") == 0)
+          data->conflict = g_ptr_array_steal_index (outbox, i);
+      }
+  }
 
   data->today = request->today;
   if (!pomar_store_reader_get_figures (reader, id, &data->figures, error) ||
@@ -1635,6 +1657,81 @@ set_title (PomarCustomerPage *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
 }
 
+/* The conflict banner: what was moved here, where the server has it. */
+static void
+show_conflict (PomarCustomerPage      *self,
+               const PomarOutboxEntry *conflict)
+{
+  g_autoptr (JsonNode) payload = NULL;
+  g_autoptr (JsonNode) record = NULL;
+  g_autofree char *text = NULL;
+  const char *mine = NULL;
+  const char *theirs = NULL;
+
+  self->conflict_seq = conflict != NULL ? conflict->seq : 0;
+  gtk_widget_set_visible (self->conflict_banner, conflict != NULL);
+  gtk_widget_set_sensitive (self->conflict_banner, TRUE);
+  if (conflict == NULL)
+    return;
+
+  payload = json_from_string (conflict->payload, NULL);
+  if (payload != NULL && JSON_NODE_HOLDS_OBJECT (payload))
+    mine = json_object_get_string_member_with_default (json_node_get_object (payload), "to", NULL);
+  record = conflict->server_record != NULL ? json_from_string (conflict->server_record, NULL) : NULL;
+  if (record != NULL && JSON_NODE_HOLDS_OBJECT (record))
+    theirs = json_object_get_string_member_with_default (json_node_get_object (record), "stage", NULL);
+
+  /* Translators: a banner on the customer page; the stages are names. */
+  text = g_strdup_printf (_("You moved this account to %s here, but on the server it was moved to %s "
+                            "in the meantime. Which stage should it have?"),
+                          mine != NULL ? pomar_stage_id_to_name (mine) : "—",
+                          theirs != NULL ? pomar_stage_id_to_name (theirs) : _("no stage"));
+  gtk_label_set_text (self->conflict_label, text);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->conflict_banner),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Stage conflict"),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+}
+
+static void
+conflict_settled (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr (PomarCustomerPage) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  /* On success ::account-changed reads the page again. */
+  if (!pomar_context_resolve_conflict_finish (POMAR_CONTEXT (source), result, &error))
+    {
+      gtk_widget_set_sensitive (self->conflict_banner, TRUE);
+      gtk_label_set_text (self->conflict_label, error->message);
+    }
+}
+
+static void
+settle_conflict (PomarCustomerPage *self,
+                 gboolean           keep_mine)
+{
+  if (self->context == NULL || self->account_id == NULL || self->conflict_seq == 0)
+    return;
+  gtk_widget_set_sensitive (self->conflict_banner, FALSE);
+  pomar_context_resolve_conflict_async (self->context, self->account_id, self->conflict_seq, keep_mine,
+                                        NULL, conflict_settled, g_object_ref (self));
+}
+
+static void
+on_keep_mine (PomarCustomerPage *self)
+{
+  settle_conflict (self, TRUE);
+}
+
+static void
+on_take_theirs (PomarCustomerPage *self)
+{
+  settle_conflict (self, FALSE);
+}
+
 static void
 show_customer (PomarCustomerPage *self,
                CustomerData      *data,
@@ -1648,6 +1745,7 @@ show_customer (PomarCustomerPage *self,
     section_clear (self, i);
 
   show_header (self, data->summary);
+  show_conflict (self, data->conflict);
   if (self->health_card != NULL)
     pomar_health_card_set_account (POMAR_HEALTH_CARD (self->health_card), account->id,
                                    &data->explanation, &data->figures);
@@ -2291,6 +2389,12 @@ pomar_customer_page_class_init (PomarCustomerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, name_label);
   gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, details_label);
+  gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, conflict_banner);
+  gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, conflict_label);
+  gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, conflict_mine_button);
+  gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, conflict_theirs_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_keep_mine);
+  gtk_widget_class_bind_template_callback (widget_class, on_take_theirs);
   gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, facts_box);
   gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, contacts_group);
   gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, tickets_group);
