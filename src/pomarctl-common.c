@@ -176,6 +176,20 @@ pomarctl_builder_add_int (JsonBuilder *builder,
   json_builder_add_int_value (builder, value);
 }
 
+void
+pomarctl_print_builder (JsonBuilder *builder)
+{
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_indent (generator, 2);
+  text = json_generator_to_data (generator, NULL);
+  g_print ("%s\n", text);
+}
+
 /* Rows of "Label:  value" ------------------------------------------------- */
 
 void

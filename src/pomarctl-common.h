@@ -74,6 +74,8 @@ void pomarctl_builder_add_string (JsonBuilder *builder,
 void pomarctl_builder_add_int    (JsonBuilder *builder,
                                   const char  *name,
                                   gint64       value);
+/* The built value, pretty-printed (two spaces), and a newline, on stdout. */
+void pomarctl_print_builder      (JsonBuilder *builder);
 
 /* Rows of "Label:  value" with the values in one column, whatever length
  * the labels have once translated: a GPtrArray made with

@@ -56,9 +56,6 @@ static void
 print_json (GPtrArray *entries)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autofree char *text = NULL;
 
   json_builder_begin_array (builder);
   for (guint i = 0; i < entries->len; i++)
@@ -88,13 +85,7 @@ print_json (GPtrArray *entries)
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  pomarctl_print_builder (builder);
 }
 
 static void
@@ -454,17 +445,7 @@ pomarctl_command_conflicts (const char  *main_dir,
   json_builder_end_array (builder);
 
   if (json)
-    {
-      g_autoptr (JsonGenerator) generator = json_generator_new ();
-      g_autoptr (JsonNode) root = json_builder_get_root (builder);
-      g_autofree char *text = NULL;
-
-      json_generator_set_root (generator, root);
-      json_generator_set_pretty (generator, TRUE);
-      json_generator_set_indent (generator, 2);
-      text = json_generator_to_data (generator, NULL);
-      g_print ("%s\n", text);
-    }
+    pomarctl_print_builder (builder);
   else if (n == 0)
     g_print ("%s\n", _("No conflicts: every stage move made here agrees with the server, or waits to be sent."));
   else

@@ -318,10 +318,7 @@ static void
 status_print_json (const Status *status)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
   g_autofree char *path = g_filename_display_name (status->path);
-  g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
   pomarctl_builder_add_string (builder, "cache", path);
@@ -383,13 +380,7 @@ status_print_json (const Status *status)
     }
   json_builder_end_array (builder);
   json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  json_generator_set_indent (generator, 2);
-  text = json_generator_to_data (generator, NULL);
-  g_print ("%s\n", text);
+  pomarctl_print_builder (builder);
 }
 
 static void
