@@ -3,6 +3,8 @@
 
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 static const char *collection_names[POMAR_N_COLLECTIONS] = {
   [POMAR_COLLECTION_ACCOUNTS] = "accounts",
   [POMAR_COLLECTION_CONTACTS] = "contacts",
@@ -257,4 +259,36 @@ pomar_domain_key (const char *text)
   if (length == 0 || memchr (start, ' ', length) != NULL)
     return NULL;
   return g_strndup (start, length);
+}
+
+char *
+pomar_activity_to_contract_json (const PomarActivity *activity)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonGenerator) generator = json_generator_new ();
+  g_autoptr (JsonNode) root = NULL;
+
+  g_return_val_if_fail (activity != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, activity->id);
+  json_builder_set_member_name (builder, "account_id");
+  json_builder_add_string_value (builder, activity->account_id);
+  json_builder_set_member_name (builder, "kind");
+  json_builder_add_string_value (builder, activity->kind);
+  json_builder_set_member_name (builder, "author");
+  if (activity->author != NULL)
+    json_builder_add_string_value (builder, activity->author);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_set_member_name (builder, "body");
+  json_builder_add_string_value (builder, activity->body);
+  json_builder_set_member_name (builder, "occurred_at");
+  json_builder_add_string_value (builder, activity->occurred_at);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  return json_generator_to_data (generator, NULL);
 }

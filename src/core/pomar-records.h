@@ -230,6 +230,9 @@ gboolean pomar_ticket_is_open_on     (PomarDay    created,
                                       PomarDay    day);
 /* A note, meeting, email or call: what engagement counts as a touch. */
 gboolean pomar_activity_kind_is_touch (const char *kind);
+/* The contract's activity record as JSON text ({"id", "account_id", "kind",
+ * "author", "body", "occurred_at"}), what POST /v1/activities takes. */
+char    *pomar_activity_to_contract_json (const PomarActivity *activity);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarAccount, pomar_account_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PomarContact, pomar_contact_free)

@@ -649,6 +649,33 @@ static const char SQL_LIST_ACTIVITIES[] =
   "SELECT id, account_id, kind, author, body, occurred_at, updated_at, version "
   "FROM activities WHERE account_id = ?1 ORDER BY occurred_at DESC, id";
 
+static const char SQL_GET_ACTIVITY[] =
+  "SELECT id, account_id, kind, author, body, occurred_at, updated_at, version "
+  "FROM activities WHERE id = ?1";
+
+PomarActivity *
+pomar_store_reader_get_activity (PomarStoreReader  *reader,
+                                 const char        *activity_id,
+                                 GError           **error)
+{
+  g_autoptr (GPtrArray) rows = NULL;
+
+  g_return_val_if_fail (reader != NULL, NULL);
+  g_return_val_if_fail (activity_id != NULL, NULL);
+
+  rows = list_rows (reader, SQL_GET_ACTIVITY, activity_id, NULL, read_activity,
+                    (GDestroyNotify) pomar_activity_free, error);
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+                   _("There is no activity “%s” in the cache."), activity_id);
+      return NULL;
+    }
+  return g_ptr_array_steal_index (rows, 0);
+}
+
 GPtrArray *
 pomar_store_reader_list_activities (PomarStoreReader  *reader,
                                     const char        *account_id,

@@ -1759,38 +1759,6 @@ pomar_store_writer_move_stage (PomarStoreWriter  *writer,
   return TRUE;
 }
 
-/* The contract's activity record, the payload of an "activity" outbox entry
- * (POST /v1/activities). */
-static char *
-activity_json (const PomarActivity *activity)
-{
-  g_autoptr (JsonBuilder) builder = json_builder_new ();
-  g_autoptr (JsonGenerator) generator = json_generator_new ();
-  g_autoptr (JsonNode) root = NULL;
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "id");
-  json_builder_add_string_value (builder, activity->id);
-  json_builder_set_member_name (builder, "account_id");
-  json_builder_add_string_value (builder, activity->account_id);
-  json_builder_set_member_name (builder, "kind");
-  json_builder_add_string_value (builder, activity->kind);
-  json_builder_set_member_name (builder, "author");
-  if (activity->author != NULL)
-    json_builder_add_string_value (builder, activity->author);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_set_member_name (builder, "body");
-  json_builder_add_string_value (builder, activity->body);
-  json_builder_set_member_name (builder, "occurred_at");
-  json_builder_add_string_value (builder, activity->occurred_at);
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  return json_generator_to_data (generator, NULL);
-}
-
 gboolean
 pomar_store_writer_add_local_activity (PomarStoreWriter  *writer,
                                        const char        *account_id,
@@ -1855,7 +1823,7 @@ pomar_store_writer_add_local_activity (PomarStoreWriter  *writer,
   if (!pomar_store_writer_upsert_activity (writer, &activity, NULL, error))
     return FALSE;
 
-  payload = activity_json (&activity);
+  payload = pomar_activity_to_contract_json (&activity);
   stmt = pomar_db_prepare (writer->db, SQL_OUTBOX_PUT, error);
   if (stmt == NULL)
     return FALSE;

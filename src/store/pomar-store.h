@@ -324,6 +324,8 @@ GPtrArray *pomar_store_reader_list_tickets            (PomarStoreReader *reader,
 GPtrArray *pomar_store_reader_list_usage              (PomarStoreReader *reader, const char *account_id, const char *since_day, GError **error);
 GPtrArray *pomar_store_reader_list_responses          (PomarStoreReader *reader, const char *account_id, GError **error);
 GPtrArray *pomar_store_reader_list_activities         (PomarStoreReader *reader, const char *account_id, GError **error);
+/* One activity by id (POMAR_ERROR_NOT_FOUND without it). */
+PomarActivity *pomar_store_reader_get_activity         (PomarStoreReader *reader, const char *activity_id, GError **error);
 GPtrArray *pomar_store_reader_list_stage_history      (PomarStoreReader *reader, const char *account_id, GError **error);
 GPtrArray *pomar_store_reader_list_playbook_instances (PomarStoreReader *reader, const char *account_id, GError **error);
 GPtrArray *pomar_store_reader_list_playbook_tasks     (PomarStoreReader *reader, const char *instance_id, GError **error);

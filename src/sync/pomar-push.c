@@ -92,15 +92,9 @@ check_object (GBytes    *body,
               gpointer   user_data,
               GError   **error)
 {
-  g_autoptr (JsonObject) object = parse_bytes (body);
+  g_autoptr (JsonParser) parser = json_parser_new ();
 
-  if (object == NULL)
-    {
-      g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_DATA,
-                           _("the answer is not a JSON object"));
-      return FALSE;
-    }
-  return TRUE;
+  return pomar_provider_parse_page (body, parser, error) != NULL;
 }
 
 /* Storing what the server answered ---------------------------------------- */
@@ -169,6 +163,7 @@ store_failure (PomarStoreWriter  *writer,
 typedef struct
 {
   PomarStore                 *store;
+  PomarStoreReader           *reader;
   const PomarConnectionInfo  *info;
   int                         rank;
   SoupSession                *session;
@@ -208,19 +203,18 @@ write_outcome (Push     *push,
   return pomar_store_write_sync (push->store, store_outcome, outcome, push->cancellable, error);
 }
 
-/* POSTs the activity @record (its account_id already the server's), with
- * @key; on success the server's copy is stored (and, with @seq, the entry
- * removed) in one transaction. */
+/* POSTs the activity record @body (its account_id already the server's),
+ * with @key; on success the server's copy is stored (and, with @seq, the
+ * entry removed) in one transaction. */
 static gboolean
 post_activity (Push        *push,
-               JsonObject  *record,
+               const char  *body,
                const char  *local_account,
                const char  *key,
                gint64       seq,
                guint       *status,
                GError     **error)
 {
-  g_autofree char *body = object_to_string (record);
   g_autoptr (GBytes) answer = NULL;
   g_autoptr (JsonParser) parser = json_parser_new ();
   g_autofree char *reason = NULL;
@@ -252,6 +246,7 @@ push_activity (Push                   *push,
                GError                **error)
 {
   g_autoptr (JsonObject) record = parse_object (entry->payload, strlen (entry->payload));
+  g_autofree char *body = NULL;
 
   if (record == NULL)
     {
@@ -260,41 +255,26 @@ push_activity (Push                   *push,
       return FALSE;
     }
   json_object_set_string_member (record, "account_id", source_id);
-  return post_activity (push, record, entry->account_id, entry->idempotency_key, entry->seq, status, error);
+  body = object_to_string (record);
+  return post_activity (push, body, entry->account_id, entry->idempotency_key, entry->seq, status, error);
 }
 
-/* The stage_change activity a move wrote here, as the contract's record. */
-static JsonObject *
-move_activity (PomarStore             *store,
-               const PomarOutboxEntry *entry,
-               JsonObject             *payload,
-               const char             *source_id)
+/* The stage_change activity a move wrote here, as the contract's record
+ * for the server (its account named by @source_id), or NULL. */
+static char *
+move_activity (Push       *push,
+               JsonObject *payload,
+               const char *source_id)
 {
-  g_autoptr (PomarStoreReader) reader = pomar_store_reader_new (store, NULL);
-  g_autoptr (GPtrArray) activities = NULL;
   const char *activity_id = json_object_get_string_member_with_default (payload, "activity_id", NULL);
+  g_autoptr (PomarActivity) activity = NULL;
 
-  if (reader == NULL || activity_id == NULL
-      || (activities = pomar_store_reader_list_activities (reader, entry->account_id, NULL)) == NULL)
+  if (activity_id == NULL
+      || (activity = pomar_store_reader_get_activity (push->reader, activity_id, NULL)) == NULL)
     return NULL;
-  for (guint i = 0; i < activities->len; i++)
-    {
-      const PomarActivity *activity = g_ptr_array_index (activities, i);
-      JsonObject *record;
-
-      if (g_strcmp0 (activity->id, activity_id) != 0)
-        continue;
-      record = json_object_new ();
-      json_object_set_string_member (record, "id", activity->id);
-      json_object_set_string_member (record, "account_id", source_id);
-      json_object_set_string_member (record, "kind", activity->kind);
-      if (activity->author != NULL)
-        json_object_set_string_member (record, "author", activity->author);
-      json_object_set_string_member (record, "body", activity->body);
-      json_object_set_string_member (record, "occurred_at", activity->occurred_at);
-      return record;
-    }
-  return NULL;
+  g_free (activity->account_id);
+  activity->account_id = g_strdup (source_id);
+  return pomar_activity_to_contract_json (activity);
 }
 
 /* After the server took a move (or had it already): its activity, then the
@@ -308,7 +288,7 @@ finish_move (Push                   *push,
              guint                  *status,
              GError                **error)
 {
-  g_autoptr (JsonObject) activity = move_activity (push->store, entry, payload, source_id);
+  g_autofree char *activity = move_activity (push, payload, source_id);
   g_autofree char *key = NULL;
   Outcome outcome = { 0 };
 
@@ -526,6 +506,7 @@ pomar_push_connection (PomarStore                *store,
   session = pomar_http_session_new (timeout_seconds > 0 ? timeout_seconds : POMAR_HTTP_TIMEOUT_SECONDS);
   credentials = pomar_http_credentials_new (info->provider, info->email, token != NULL ? token : "");
   push.store = store;
+  push.reader = reader;
   push.info = info;
   push.rank = provider != NULL ? provider->account_rank : 0;
   push.session = session;
