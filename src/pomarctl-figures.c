@@ -498,7 +498,8 @@ print_templates (PomarContext *context,
         {
           const PomarPlaybookTaskTemplate *task = g_ptr_array_index (t->tasks, j);
 
-          g_print (_("  day %-3lld %s\n"), (long long) task->due_offset, task->title);
+          /* Translators: due day, task id (for “pomarctl task”), title. */
+          g_print (_("  day %-3lld %s · %s\n"), (long long) task->due_offset, task->id, task->title);
         }
     }
   for (guint i = 0; problems != NULL && i < problems->len; i++)
@@ -588,14 +589,17 @@ print_playbooks (PomarContext     *context,
               json_builder_end_object (b);
             }
           else if (g_strcmp0 (task->state, "done") == 0)
-            g_print (_("  %s %s (due %s), done by %s on %s\n"), task_mark (task->state), task->title, due,
+            /* Translators: mark, task id (for “pomarctl task”), title, due day, who, day. */
+            g_print (_("  %s %s · %s (due %s), done by %s on %s\n"), task_mark (task->state), task->task_id,
+                     task->title, due,
                      task->done_by != NULL ? task->done_by : _("someone"),
                      pomar_day_format (pomar_day_parse (task->done_at), day));
           else if (g_strcmp0 (task->state, "skipped") == 0)
-            g_print (_("  %s %s (due %s), skipped: %s\n"), task_mark (task->state), task->title, due,
+            g_print (_("  %s %s · %s (due %s), skipped: %s\n"), task_mark (task->state), task->task_id,
+                     task->title, due,
                      task->skip_reason != NULL ? task->skip_reason : "");
           else
-            g_print ("  %s %s (%s %s)%s\n", task_mark (task->state), task->title, _("due"), due,
+            g_print ("  %s %s · %s (%s %s)%s\n", task_mark (task->state), task->task_id, task->title, _("due"), due,
                      overdue ? _(", overdue") : "");
         }
 

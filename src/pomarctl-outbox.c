@@ -43,9 +43,25 @@ describe_change (const PomarOutboxEntry *entry)
     {
       const char *kind = json_object_get_string_member_with_default (payload, "kind", entry->kind);
       const char *body = json_object_get_string_member_with_default (payload, "body", "");
-      g_autofree char *shown = g_utf8_substring (body, 0, MIN (g_utf8_strlen (body, -1), 48));
+      g_autoptr (JsonNode) task = g_str_has_prefix (kind, "task_") ? json_from_string (body, NULL) : NULL;
+      g_autofree char *shown = NULL;
       char *line;
 
+      /* A task change's body is the contract's {"playbook", "task"}. */
+      if (task != NULL && JSON_NODE_HOLDS_OBJECT (task))
+        {
+          JsonObject *names = json_node_get_object (task);
+          const char *playbook = json_object_get_string_member_with_default (names, "playbook", "—");
+          const char *task_id = json_object_get_string_member_with_default (names, "task", "—");
+
+          if (g_str_equal (kind, "task_done"))
+            /* Translators: a playbook task ticked here: playbook id / task id. */
+            return g_strdup_printf (_("task done: %s / %s"), playbook, task_id);
+          /* Translators: a done task opened again here: playbook id / task id. */
+          return g_strdup_printf (_("task reopened: %s / %s"), playbook, task_id);
+        }
+
+      shown = g_utf8_substring (body, 0, MIN (g_utf8_strlen (body, -1), 48));
       line = g_strdup_printf ("%s: %s%s", kind, shown, g_utf8_strlen (body, -1) > 48 ? "…" : "");
       g_strdelimit (line, "\n\t", ' ');
       return line;
@@ -345,6 +361,148 @@ pomarctl_command_note (const char  *main_dir,
                      _("Adds a note to an account’s timeline here, and queues it for the server."),
                      _("Give the account’s id and the note’s text."),
                      write_note, argc - 1, argv + 1);
+}
+
+/* Playbook tasks -------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *instance_id;
+  const char *task_id;
+  const char *state;
+  const char *reason;
+  char       *author;
+} CliTask;
+
+static gboolean
+write_task (PomarStoreWriter  *writer,
+            gpointer           user_data,
+            GCancellable      *cancellable,
+            GError           **error)
+{
+  CliTask *task = user_data;
+
+  return pomar_store_writer_change_task (writer, task->instance_id, task->task_id, task->state,
+                                         task->author, task->reason, error);
+}
+
+/* The account's playbook that @playbook names: an instance id, or a
+ * template id (the contract's "playbook"), which means the newest
+ * instance of it that was not cancelled. NULL with an error naming the
+ * account when there is none. */
+static char *
+find_instance (PomarStoreReader  *reader,
+               const char        *account_id,
+               const char        *playbook,
+               GError           **error)
+{
+  g_autoptr (PomarAccountSummary) summary = NULL;
+  g_autoptr (GPtrArray) instances = NULL;
+
+  /* NOT_FOUND, in words, for an account that is not in the cache. */
+  summary = pomar_store_reader_get_account_summary (reader, account_id, error);
+  if (summary == NULL)
+    return NULL;
+  instances = pomar_store_reader_list_playbook_instances (reader, account_id, error);
+  if (instances == NULL)
+    return NULL;
+
+  /* Newest first: the first match is the one the user sees on top. */
+  for (guint i = 0; i < instances->len; i++)
+    {
+      const PomarPlaybookInstance *instance = g_ptr_array_index (instances, i);
+
+      if (g_strcmp0 (instance->id, playbook) == 0)
+        return g_strdup (instance->id);
+      if (g_strcmp0 (instance->template_id, playbook) == 0 && g_strcmp0 (instance->status, "cancelled") != 0)
+        return g_strdup (instance->id);
+    }
+
+  g_set_error (error, POMAR_ERROR, POMAR_ERROR_NOT_FOUND,
+               _("%s has no playbook “%s”. See its playbooks with “pomarctl playbooks %s”, "
+                 "or start one with “--start”."),
+               summary->account.name != NULL ? summary->account.name : account_id, playbook, account_id);
+  return NULL;
+}
+
+int
+pomarctl_command_task (const char  *main_dir,
+                       int          argc,
+                       char       **argv)
+{
+  static const struct { const char *verb; const char *state; } verbs[] = {
+    { "done", "done" }, { "reopen", "open" }, { "skip", "skipped" },
+  };
+  g_auto (PomarctlCommonOptions) common = { 0 };
+  g_autoptr (GOptionContext) options = NULL;
+  g_autoptr (PomarContext) context = NULL;
+  g_autoptr (PomarStoreReader) reader = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) args = NULL;
+  g_autofree char *data_dir = NULL;
+  g_autofree char *instance_id = NULL;
+  g_autofree char *reason = NULL;
+  g_autofree char *command_path = NULL;
+  const char *state = NULL;
+  CliTask task = { 0 };
+  gboolean ok;
+  const GOptionEntry entries[] = {
+    { "reason", 0, 0, G_OPTION_ARG_STRING, &reason, N_("Why the task is skipped (needed by skip)"), N_("REASON") },
+    { NULL }
+  };
+
+  for (guint i = 0; argc >= 2 && i < G_N_ELEMENTS (verbs); i++)
+    if (g_str_equal (argv[1], verbs[i].verb))
+      state = verbs[i].state;
+  if (state == NULL)
+    return pomarctl_usage_error ("task",
+                                 _("Say what to do: “pomarctl task done|reopen|skip ACCOUNT_ID PLAYBOOK TASK”."));
+  command_path = g_strconcat ("task ", argv[1], NULL);
+
+  options = g_option_context_new (_("done|reopen|skip ACCOUNT_ID PLAYBOOK TASK"));
+  g_option_context_set_summary (options,
+                                _("Ticks a playbook task (done), opens it again (reopen) or skips it\n"
+                                  "with --reason, here. PLAYBOOK is the playbook’s template id (its\n"
+                                  "newest run for the account) or a run’s id, TASK the task’s id: both\n"
+                                  "are listed by “pomarctl playbooks ACCOUNT_ID”. Done and reopened\n"
+                                  "tasks are queued for the server; a skip stays on this computer."));
+  g_option_context_add_main_entries (options, entries, GETTEXT_PACKAGE);
+  pomarctl_add_common_entries (options, &common);
+
+  if ((args = pomarctl_parse_command (options, command_path, argc - 1, argv + 1)) == NULL
+      || !pomarctl_check_positional (command_path, args, 3)
+      || (data_dir = pomarctl_resolve_data_dir (command_path, main_dir, &common)) == NULL)
+    return EXIT_USAGE;
+  if (g_strv_length (args) < 4 || *args[1] == '\0' || *args[2] == '\0' || *args[3] == '\0')
+    return pomarctl_usage_error (command_path, _("Give the account’s id, the playbook and the task."));
+  if (g_str_equal (state, "skipped") && (reason == NULL || *g_strstrip (reason) == '\0'))
+    return pomarctl_usage_error (command_path, _("Skipping a task needs a reason: add --reason “…”."));
+  if (!g_str_equal (state, "skipped") && reason != NULL)
+    return pomarctl_usage_error (command_path, _("Only skip takes a reason."));
+
+  context = pomarctl_open_existing (data_dir, &error);
+  if (context == NULL)
+    return pomarctl_fail (error);
+  reader = pomar_store_reader_new (pomar_context_get_store (context), &error);
+  if (reader == NULL
+      || (instance_id = find_instance (reader, args[1], args[2], &error)) == NULL)
+    return pomarctl_fail (error);
+
+  task.instance_id = instance_id;
+  task.task_id = args[3];
+  task.state = state;
+  task.reason = reason;
+  task.author = pomar_context_local_author ();
+  ok = pomar_store_write_sync (pomar_context_get_store (context), write_task, &task, NULL, &error);
+  g_free (task.author);
+  if (!ok)
+    return pomarctl_fail (error);
+
+  if (g_str_equal (state, "skipped"))
+    g_print ("%s\n", _("Skipped here."));
+  else
+    g_print (_("Saved here; it waits to be sent to the server (see “pomarctl outbox”).\n"));
+  return EXIT_DONE;
 }
 
 /* Conflicts -------------------------------------------------------------------- */

@@ -662,6 +662,7 @@ static const Command commands[] = {
   { "sync", N_("Send local changes, then bring the records of connections into the cache"), pomarctl_command_sync },
   { "account", N_("Move an account to a journey stage (set-stage)"), pomarctl_command_account },
   { "note", N_("Add a note to an account (add)"), pomarctl_command_note },
+  { "task", N_("Tick, reopen or skip a playbook task (done, reopen, skip)"), pomarctl_command_task },
   { "outbox", N_("List the changes made here that the server has not taken yet"), pomarctl_command_outbox },
   { "conflicts", N_("List the stage moves the server refused, to settle"), pomarctl_command_conflicts },
   { "conflict", N_("Settle a stage conflict: keep mine or take theirs (resolve)"), pomarctl_command_conflict },

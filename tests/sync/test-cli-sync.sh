@@ -85,6 +85,33 @@ grep -q "Nothing is waiting" "$work/out" || fail "the outbox is not empty: $(cat
 grep -q "^fx: sent 1 changes" "$work/out" || fail "sync did not push first: $(cat "$work/out")"
 "$POMARCTL" --data-dir "$dir" export activities --format csv | grep -q "Renewal signed" \
   || fail "the note is not in the cache after the sync"
+# Playbook tasks: done and reopened are queued and sent; a skip stays here.
+# (The playbook may already be open, started by the account's stage.)
+"$POMARCTL" --data-dir "$dir" playbooks "$account" --start onboarding >/dev/null 2>&1 || true
+"$POMARCTL" --data-dir "$dir" task done "$account" onboarding welcome >/dev/null 2>"$work/err" \
+  || fail "task done: $(cat "$work/err")"
+"$POMARCTL" --data-dir "$dir" playbooks "$account" >"$work/out" || fail "playbooks failed"
+grep -q "\[x\] welcome · " "$work/out" || fail "the task is not done: $(cat "$work/out")"
+"$POMARCTL" --data-dir "$dir" outbox >"$work/out" || fail "outbox failed"
+grep -q "task done: onboarding / welcome  *pending" "$work/out" || fail "no task_done queued: $(cat "$work/out")"
+"$POMARCTL" --data-dir "$dir" task skip "$account" onboarding discover-goals >/dev/null 2>"$work/err" \
+  && fail "a skip without a reason succeeded"
+grep -q "reason" "$work/err" || fail "skip without a reason: $(cat "$work/err")"
+"$POMARCTL" --data-dir "$dir" task skip "$account" onboarding discover-goals --reason "They know their goals" \
+  >/dev/null 2>"$work/err" || fail "task skip: $(cat "$work/err")"
+"$POMARCTL" --data-dir "$dir" task reopen "$account" onboarding welcome >/dev/null 2>"$work/err" \
+  || fail "task reopen: $(cat "$work/err")"
+"$POMARCTL" --data-dir "$dir" task done "$account" onboarding no-such-task >/dev/null 2>"$work/err" \
+  && fail "an unknown task was ticked"
+grep -q "no-such-task" "$work/err" || fail "unknown task: $(cat "$work/err")"
+"$POMARCTL" --data-dir "$dir" task done "$account" no-such-playbook welcome >/dev/null 2>"$work/err" \
+  && fail "a task of an unknown playbook was ticked"
+grep -q "no-such-playbook" "$work/err" || fail "unknown playbook: $(cat "$work/err")"
+"$POMARCTL" --data-dir "$dir" push fx >"$work/out" 2>"$work/err" || fail "push fx: $(cat "$work/err")"
+grep -q "^fx: 2 sent" "$work/out" || fail "push did not send done and reopened: $(cat "$work/out")"
+"$POMARCTL" --data-dir "$dir" playbooks "$account" >"$work/out" || fail "playbooks failed"
+grep -q "skipped: They know their goals" "$work/out" || fail "the skip is not kept: $(cat "$work/out")"
+
 "$POMARCTL" --data-dir "$dir" conflicts >"$work/out" || fail "conflicts failed"
 grep -q "No conflicts" "$work/out" || fail "conflicts: $(cat "$work/out")"
 [ "$("$POMARCTL" --data-dir "$dir" conflicts --json | tr -d ' \n')" = "[]" ] || fail "conflicts --json is not empty"
