@@ -374,6 +374,7 @@ read_summary (PomarStmt *stmt)
   pomar_store_read_figures (stmt, N_ACCOUNT_COLUMNS + 4, &summary->figures);
   summary->playbook_tasks = sqlite3_column_int64 (stmt, N_ACCOUNT_COLUMNS + 4 + POMAR_N_FIGURES_COLUMNS);
   summary->playbook_tasks_finished = sqlite3_column_int64 (stmt, N_ACCOUNT_COLUMNS + 5 + POMAR_N_FIGURES_COLUMNS);
+  summary->stage_conflict = sqlite3_column_int (stmt, N_ACCOUNT_COLUMNS + 6 + POMAR_N_FIGURES_COLUMNS) != 0;
 
   return summary;
 }
@@ -402,6 +403,11 @@ add_suggestion (PomarAccountSummary *summary,
   " FROM playbook_instances AS i JOIN playbook_tasks AS t ON t.instance_id = i.id" \
   " WHERE i.status = 'open'"
 
+/* The outbox is short (changes waiting for the server) and indexed by
+ * account: one probe per account. */
+#define STAGE_CONFLICT \
+  "EXISTS (SELECT 1 FROM outbox WHERE account_id = a.id AND state = 'conflict')"
+
 /* The open tickets of every account in one pass over their covering index,
  * grouped and joined to the accounts (much cheaper than three correlated
  * counts per account); the last touch is a short backwards walk of each
@@ -413,7 +419,7 @@ static const char SQL_ACCOUNT_SUMMARIES[] =
   "       (SELECT max(occurred_at) FROM activities"
   "        WHERE account_id = a.id AND kind IN " TOUCH_KINDS "), "
   POMAR_FIGURES_COLUMNS ","
-  "       coalesce(p.tasks_n, 0), coalesce(p.finished_n, 0) "
+  "       coalesce(p.tasks_n, 0), coalesce(p.finished_n, 0), " STAGE_CONFLICT " "
   "FROM accounts AS a " POMAR_FIGURES_JOIN " "
   "LEFT JOIN (SELECT account_id, count(*) AS open_n,"
   "                  sum(priority = 'urgent') AS urgent_n, sum(priority = 'high') AS high_n"
@@ -434,7 +440,7 @@ static const char SQL_ACCOUNT_SUMMARY[] =
   "       (SELECT max(occurred_at) FROM activities"
   "        WHERE account_id = a.id AND kind IN " TOUCH_KINDS "), "
   POMAR_FIGURES_COLUMNS ","
-  "       coalesce(p.tasks_n, 0), coalesce(p.finished_n, 0) "
+  "       coalesce(p.tasks_n, 0), coalesce(p.finished_n, 0), " STAGE_CONFLICT " "
   "FROM accounts AS a " POMAR_FIGURES_JOIN " "
   "LEFT JOIN (" PLAYBOOK_PROGRESS " AND i.account_id = ?1) AS p ON 1 "
   "WHERE a.id = ?1";

@@ -305,6 +305,9 @@ typedef struct
    * playbook instances, and how many of them are done or skipped. */
   gint64       playbook_tasks;
   gint64       playbook_tasks_finished;
+  /* A stage move made here that the server refused (an outbox entry in
+   * state "conflict"): the user settles it on the customer page. */
+  gboolean     stage_conflict;
 } PomarAccountSummary;
 
 void pomar_account_summary_free (PomarAccountSummary *summary);

@@ -219,6 +219,8 @@ pomar_account_card_describe (PomarAccountObject *account)
                                              (int) summary->playbook_tasks));
   if (record->owner != NULL)
     g_ptr_array_add (facts, g_strdup_printf (_("owner %s"), record->owner));
+  if (summary->stage_conflict)
+    g_ptr_array_add (facts, g_strdup (_("stage conflict with the server, to settle on the customer page")));
   if (summary->suggested_stage != NULL)
     g_ptr_array_add (facts, g_strdup_printf (_("suggested move to %s"),
                                              pomar_stage_id_to_name (summary->suggested_stage)));
@@ -274,6 +276,7 @@ set_classes (GtkWidget          *widget,
  * text's colour, not the widget's opacity, which cairo draws through an
  * offscreen group per card and frame. */
 static const char * const urgency_classes[] = { "faint", "warning", "error", NULL };
+static const char * const last_line_classes[] = { "suggestion", "error", NULL };
 
 static void
 update (PomarAccountCard *self)
@@ -388,11 +391,18 @@ update (PomarAccountCard *self)
   /* The bar goes with its line, unseen when the line is left out. */
   gtk_widget_set_opacity (GTK_WIDGET (self->playbook_bar), playbook != NULL ? 1.0 : 0.0);
 
-  if (summary->suggested_stage != NULL)
+  /* The last line: a stage conflict, which waits for the user, before a
+   * suggestion, which can wait. */
+  if (summary->stage_conflict)
+    /* Translators: on a card whose stage move the server refused. */
+    suggestion = g_strdup (_("Stage conflict: open to settle"));
+  else if (summary->suggested_stage != NULL)
     /* Translators: a stage move Pomar suggests, on a card. */
     suggestion = g_strdup_printf (_("Suggested: %s"),
                                   pomar_stage_id_to_name (summary->suggested_stage));
   set_label (self->suggestion_label, suggestion);
+  set_classes (GTK_WIDGET (self->suggestion_label), last_line_classes,
+               summary->stage_conflict ? "error" : "suggestion");
 
   /* One sentence for screen readers. */
   description = pomar_account_card_describe (self->account);

@@ -220,6 +220,7 @@ set_summary (PomarAccountObject        *self,
   self->summary.suggestion_reason = g_strdup (summary->suggestion_reason);
   self->summary.playbook_tasks = summary->playbook_tasks;
   self->summary.playbook_tasks_finished = summary->playbook_tasks_finished;
+  self->summary.stage_conflict = summary->stage_conflict;
 
   self->currency = g_intern_string (self->summary.account.currency);
   self->today = pomar_day_today ();

@@ -435,6 +435,10 @@ on_finished (const PomarConnectionInfo *info,
       for (guint i = 0; i < POMAR_N_COLLECTIONS; i++)
         if (result->collections[i].records > 0 || result->collections[i].tombstones > 0)
           job->stored = TRUE;
+      /* The push stored the server's answers, or marked a conflict or an
+       * account gone: the views read the cache again either way. */
+      if (result->push.sent + result->push.settled + result->push.conflicts + result->push.gone > 0)
+        job->stored = TRUE;
     }
   if (entry != NULL)
     {

@@ -6,7 +6,9 @@
  * "Keep Mine" sends the move again against the server's version (the entry
  * pending again, its base the server's version), "Take Theirs" drops it
  * (the account shows the server's stage); each hides the banner and leaves
- * a note on the timeline. Without a display it is skipped.
+ * a note on the timeline. The account's card on the board marks the
+ * conflict, in its last line and in what a screen reader hears, until it
+ * is settled. Without a display it is skipped.
  */
 #include "config.h"
 
@@ -19,6 +21,8 @@
 #include "pomar-context.h"
 #include "pomar-resources.h"
 #include "store/pomar-store.h"
+#include "ui/pomar-account-card.h"
+#include "ui/pomar-account-object.h"
 #include "ui/pomar-customer-page.h"
 
 #define TODAY "2026-11-23"
@@ -172,6 +176,37 @@ count_notes_containing (PomarContext *context,
   return n;
 }
 
+/* The card of @account_id as the board would make it: the text of its
+ * last line (or NULL) and its description for screen readers. */
+static void
+read_card (PomarStoreReader  *reader,
+           const char        *account_id,
+           gboolean          *conflict,
+           char             **last_line,
+           char             **description)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PomarAccountSummary) summary = pomar_store_reader_get_account_summary (reader, account_id, &error);
+  g_autoptr (PomarAccountObject) account = NULL;
+  GtkWidget *card;
+  GtkWidget *last = NULL;
+
+  g_assert_no_error (error);
+  *conflict = summary->stage_conflict;
+  account = pomar_account_object_new (summary);
+  card = g_object_ref_sink (pomar_account_card_new ());
+  pomar_account_card_set_account (POMAR_ACCOUNT_CARD (card), account);
+  for (GtkWidget *child = gtk_widget_get_first_child (card); child != NULL; child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_INSCRIPTION (child))
+      last = child;
+  g_assert_nonnull (last);
+  *last_line = g_strdup (gtk_inscription_get_text (GTK_INSCRIPTION (last)));
+  if (*conflict)
+    g_assert_true (gtk_widget_has_css_class (last, "error"));
+  *description = pomar_account_card_describe (account);
+  g_object_unref (card);
+}
+
 static void
 test_banner (void)
 {
@@ -214,6 +249,18 @@ test_banner (void)
   theirs = g_str_equal (mine, "inspire") ? "engagement" : "onboarding";
   make_conflict (context, account_id, mine, theirs);
 
+  /* The board's card marks it. */
+  {
+    g_autofree char *line = NULL;
+    g_autofree char *description = NULL;
+    gboolean conflict;
+
+    read_card (reader, account_id, &conflict, &line, &description);
+    g_assert_true (conflict);
+    g_assert_cmpstr (line, ==, "Stage conflict: open to settle");
+    g_assert_nonnull (strstr (description, "stage conflict with the server"));
+  }
+
   window = gtk_window_new ();
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 700);
   page = pomar_customer_page_new (context);
@@ -242,6 +289,16 @@ test_banner (void)
     g_assert_cmpint (move->base_version, ==, 40);
   }
   g_assert_cmpuint (count_notes_containing (context, account_id, pomar_stage_id_to_name (mine)), ==, 1);
+  {
+    g_autofree char *line = NULL;
+    g_autofree char *description = NULL;
+    gboolean conflict;
+
+    read_card (reader, account_id, &conflict, &line, &description);
+    g_assert_false (conflict);
+    g_assert_cmpstr (line, !=, "Stage conflict: open to settle");
+    g_assert_null (strstr (description, "stage conflict"));
+  }
 
   /* Take theirs, on a second conflict: the server's stage shows. */
   g_clear_pointer (&entries, g_ptr_array_unref);
