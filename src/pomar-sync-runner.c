@@ -99,6 +99,38 @@ pomar_sync_runner_sync_connection (PomarStore                *store,
   return ok;
 }
 
+gboolean
+pomar_sync_runner_push_connection (PomarStore                *store,
+                                   const PomarConnectionInfo *info,
+                                   PomarPushResult           *result,
+                                   gboolean                  *ran,
+                                   GCancellable              *cancellable,
+                                   GError                   **error)
+{
+  char *token;
+  gboolean ok;
+
+  g_return_val_if_fail (POMAR_IS_STORE (store), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (ran != NULL)
+    *ran = FALSE;
+  if (g_strcmp0 (info->provider, "pomar") != 0)
+    return TRUE;
+
+  token = pomar_secret_store_lookup_sync (pomar_store_get_data_dir (store), info->name,
+                                          cancellable, error);
+  if (token == NULL)
+    return FALSE;
+  if (ran != NULL)
+    *ran = TRUE;
+
+  ok = pomar_push_connection (store, info, token, NULL, 0, result, cancellable, error);
+  pomar_secret_store_free_token (token);
+  return ok;
+}
+
 guint
 pomar_sync_runner_run (PomarStore                     *store,
                        GPtrArray                      *connections,

@@ -14,6 +14,7 @@
 #include <gio/gio.h>
 
 #include "store/pomar-store.h"
+#include "sync/pomar-push.h"
 #include "sync/pomar-sync-engine.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,18 @@ gboolean   pomar_sync_runner_sync_connection (PomarStore                *store,
                                               const PomarConnectionInfo *info,
                                               const PomarSyncOptions    *options,
                                               PomarSyncResult           *result,
+                                              gboolean                  *ran,
+                                              GCancellable              *cancellable,
+                                              GError                   **error);
+
+/* Reads the token of @info from the Secret Service and pushes its
+ * pending local changes (pomar_push_connection), without pulling. FALSE
+ * with @error when the token could not be read (then *@ran is FALSE) or
+ * the push failed; @result, if not NULL, is filled when *@ran. A
+ * connection that takes no writes: TRUE, nothing read or sent. */
+gboolean   pomar_sync_runner_push_connection (PomarStore                *store,
+                                              const PomarConnectionInfo *info,
+                                              PomarPushResult           *result,
                                               gboolean                  *ran,
                                               GCancellable              *cancellable,
                                               GError                   **error);

@@ -17,56 +17,6 @@
 #include "pomarctl-outbox.h"
 #include "pomar-sync-runner.h"
 #include "sync/pomar-push.h"
-#include "sync/pomar-secret-store.h"
-
-/* "stage: onboarding → engagement", "note: Kick-off done…": what a change is. */
-static char *
-describe_change (const PomarOutboxEntry *entry)
-{
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  JsonObject *payload;
-
-  if (!json_parser_load_from_data (parser, entry->payload, -1, NULL)
-      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return g_strdup (entry->kind);
-  payload = json_node_get_object (json_parser_get_root (parser));
-
-  if (g_strcmp0 (entry->kind, "stage_move") == 0)
-    {
-      const char *from = json_object_get_string_member_with_default (payload, "from", NULL);
-      const char *to = json_object_get_string_member_with_default (payload, "to", NULL);
-
-      /* Translators: a stage move waiting to be sent: from → to. */
-      return g_strdup_printf (_("stage: %s → %s"), from != NULL ? from : "—", to != NULL ? to : "—");
-    }
-  else
-    {
-      const char *kind = json_object_get_string_member_with_default (payload, "kind", entry->kind);
-      const char *body = json_object_get_string_member_with_default (payload, "body", "");
-      g_autoptr (JsonNode) task = g_str_has_prefix (kind, "task_") ? json_from_string (body, NULL) : NULL;
-      g_autofree char *shown = NULL;
-      char *line;
-
-      /* A task change's body is the contract's {"playbook", "task"}. */
-      if (task != NULL && JSON_NODE_HOLDS_OBJECT (task))
-        {
-          JsonObject *names = json_node_get_object (task);
-          const char *playbook = json_object_get_string_member_with_default (names, "playbook", "—");
-          const char *task_id = json_object_get_string_member_with_default (names, "task", "—");
-
-          if (g_str_equal (kind, "task_done"))
-            /* Translators: a playbook task ticked here: playbook id / task id. */
-            return g_strdup_printf (_("task done: %s / %s"), playbook, task_id);
-          /* Translators: a done task opened again here: playbook id / task id. */
-          return g_strdup_printf (_("task reopened: %s / %s"), playbook, task_id);
-        }
-
-      shown = g_utf8_substring (body, 0, MIN (g_utf8_strlen (body, -1), 48));
-      line = g_strdup_printf ("%s: %s%s", kind, shown, g_utf8_strlen (body, -1) > 48 ? "…" : "");
-      g_strdelimit (line, "\n\t", ' ');
-      return line;
-    }
-}
 
 static void
 print_json (GPtrArray *entries)
@@ -120,7 +70,7 @@ print_text (GPtrArray *entries)
       const PomarOutboxEntry *entry = g_ptr_array_index (entries, i);
 
       g_ptr_array_add (cells, g_strdup (entry->account_id != NULL ? entry->account_id : "—"));
-      g_ptr_array_add (cells, describe_change (entry));
+      g_ptr_array_add (cells, pomar_push_describe_change (entry));
       g_ptr_array_add (cells, g_strdup (entry->state));
       g_ptr_array_add (cells, g_strdup (entry->created_at));
       g_ptr_array_add (cells, g_strdup_printf ("%" G_GINT64_FORMAT, entry->attempts));
@@ -212,24 +162,22 @@ pomarctl_command_push (const char  *main_dir,
   for (guint i = 0; i < connections->len; i++)
     {
       const PomarConnectionInfo *info = g_ptr_array_index (connections, i);
-      PomarStore *store = pomar_context_get_store (context);
       g_auto (PomarPushResult) result = { 0 };
       g_autoptr (GError) local_error = NULL;
-      char *token;
+      gboolean ran = FALSE;
       gboolean ok;
 
       if (g_strcmp0 (info->provider, "pomar") != 0)
         continue;
       writable++;
-      token = pomar_secret_store_lookup_sync (pomar_store_get_data_dir (store), info->name, NULL, &local_error);
-      if (token == NULL)
+      ok = pomar_sync_runner_push_connection (pomar_context_get_store (context), info, &result, &ran,
+                                              NULL, &local_error);
+      if (!ran)
         {
           g_printerr ("pomarctl: %s: %s\n", info->name, local_error->message);
           failed++;
           continue;
         }
-      ok = pomar_push_connection (store, info, token, NULL, 0, &result, NULL, &local_error);
-      pomar_secret_store_free_token (token);
 
       g_print (_("%s: %u sent, %u already true on the server, %u conflicts to settle, "
                  "%u for accounts gone from the server, %u waiting\n"),

@@ -743,3 +743,53 @@ pomar_push_resolve_conflict (PomarStore  *store,
   pomar_sync_record_free (POMAR_COLLECTION_ACCOUNTS, settle.server);
   return ok;
 }
+
+/* Words ------------------------------------------------------------------- */
+
+char *
+pomar_push_describe_change (const PomarOutboxEntry *entry)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonObject *payload;
+
+  if (!json_parser_load_from_data (parser, entry->payload, -1, NULL)
+      || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    return g_strdup (entry->kind);
+  payload = json_node_get_object (json_parser_get_root (parser));
+
+  if (g_strcmp0 (entry->kind, "stage_move") == 0)
+    {
+      const char *from = json_object_get_string_member_with_default (payload, "from", NULL);
+      const char *to = json_object_get_string_member_with_default (payload, "to", NULL);
+
+      /* Translators: a stage move waiting to be sent: from → to. */
+      return g_strdup_printf (_("stage: %s → %s"), from != NULL ? from : "—", to != NULL ? to : "—");
+    }
+  else
+    {
+      const char *kind = json_object_get_string_member_with_default (payload, "kind", entry->kind);
+      const char *body = json_object_get_string_member_with_default (payload, "body", "");
+      g_autoptr (JsonNode) task = g_str_has_prefix (kind, "task_") ? json_from_string (body, NULL) : NULL;
+      g_autofree char *shown = NULL;
+      char *line;
+
+      /* A task change's body is the contract's {"playbook", "task"}. */
+      if (task != NULL && JSON_NODE_HOLDS_OBJECT (task))
+        {
+          JsonObject *names = json_node_get_object (task);
+          const char *playbook = json_object_get_string_member_with_default (names, "playbook", "—");
+          const char *task_id = json_object_get_string_member_with_default (names, "task", "—");
+
+          if (g_str_equal (kind, "task_done"))
+            /* Translators: a playbook task ticked here: playbook id / task id. */
+            return g_strdup_printf (_("task done: %s / %s"), playbook, task_id);
+          /* Translators: a done task opened again here: playbook id / task id. */
+          return g_strdup_printf (_("task reopened: %s / %s"), playbook, task_id);
+        }
+
+      shown = g_utf8_substring (body, 0, MIN (g_utf8_strlen (body, -1), 48));
+      line = g_strdup_printf ("%s: %s%s", kind, shown, g_utf8_strlen (body, -1) > 48 ? "…" : "");
+      g_strdelimit (line, "\n\t", ' ');
+      return line;
+    }
+}

@@ -74,4 +74,9 @@ gboolean pomar_push_resolve_conflict (PomarStore  *store,
  * gives the same key, so a change sent again after a crash keeps it. */
 char *pomar_push_derive_key (const char *name);
 
+/* What a change is, in a line: "stage: onboarding → engagement",
+ * "note: Kick-off done…" (the first 48 characters), "task done:
+ * onboarding / welcome". */
+char *pomar_push_describe_change (const PomarOutboxEntry *entry);
+
 G_END_DECLS

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "pomar-sync-controller.h"
+#include "sync/pomar-reachability.h"
 
 G_BEGIN_DECLS
 
@@ -12,5 +13,8 @@ void pomar_sync_controller_set_minute_seconds (PomarSyncController *self,
 
 /* How many progress updates reached the main loop (they are coalesced). */
 guint pomar_sync_controller_get_n_updates     (PomarSyncController *self);
+
+/* Its timing can be made short for tests. */
+PomarReachability *pomar_sync_controller_get_reachability (PomarSyncController *self);
 
 G_END_DECLS

@@ -16,6 +16,16 @@
  * Syncs start when the window has shown its cached data (start), then
  * every sync-interval-minutes after the end of the last one (0: only when
  * asked), following changes of the key as they happen.
+ *
+ * A local change (the context's account-changed) is pushed on its own a
+ * moment later, without a pull, when the servers can be reached: a job of
+ * its own that only sends the outbox and counts what is left. A push that
+ * failed for another reason than the network is tried again later, each
+ * time twice as late. Whether the servers can be reached is
+ * PomarReachability's to say: a sync or push that could not connect asks
+ * it to probe, the timer's syncs wait while nothing can be reached, and
+ * when a server answers again, a sync (which pushes first) starts by
+ * itself. Nothing here waits for the network on the main loop.
  */
 #include "config.h"
 
@@ -25,9 +35,13 @@
 #include "pomar-sync-controller-private.h"
 #include "pomar-sync-item.h"
 #include "pomar-sync-runner.h"
+#include "sync/pomar-reachability.h"
 
 #define FLUSH_INTERVAL_MS       100
 #define DEFAULT_INTERVAL_MINUTES 15
+#define PUSH_DELAY_MS           1000
+#define PUSH_RETRY_FIRST_S        30
+#define PUSH_RETRY_MAX_S     (15 * 60)
 
 /* The job: what the worker knows, shared with the main loop. ------------- */
 
@@ -42,14 +56,21 @@ typedef struct
   gint64              pass_total;    /* the server's count of it, or -1 */
   char               *message;
   gboolean            needs_token;
+  gboolean            network_failed;  /* the sync or push could not talk to the server */
   GDateTime          *last_synced;
+  char               *url;
 } JobEntry;
 
 typedef struct
 {
   gatomicrefcount  ref_count;
   GMutex           lock;
-  gboolean         sync;           /* FALSE: only read the connections */
+  gboolean         sync;           /* FALSE: only read the connections, or push */
+  gboolean         push;           /* push only (when send), and count the outbox */
+  gboolean         send;           /* the servers could be reached when it began */
+  guint            push_failures;  /* connections whose push failed, not for the network */
+  guint            n_waiting;      /* outbox entries pending when it ended */
+  guint            n_gone;         /* ... for accounts gone from the server */
   gboolean         listed;         /* the entries are known */
   GPtrArray       *entries;        /* JobEntry, by name */
   JobEntry        *current;
@@ -65,6 +86,7 @@ job_entry_free (JobEntry *entry)
 {
   g_free (entry->name);
   g_free (entry->message);
+  g_free (entry->url);
   g_clear_pointer (&entry->last_synced, g_date_time_unref);
   g_free (entry);
 }
@@ -76,6 +98,7 @@ job_entry_copy (const JobEntry *entry)
 
   copy->name = g_strdup (entry->name);
   copy->message = g_strdup (entry->message);
+  copy->url = g_strdup (entry->url);
   if (entry->last_synced != NULL)
     copy->last_synced = g_date_time_ref (entry->last_synced);
   return copy;
@@ -146,6 +169,14 @@ struct _PomarSyncController
   guint         timer_id;
   guint         minute_seconds;
   guint         n_updates;
+
+  PomarReachability *reachability;
+  gboolean      online;
+  guint         n_waiting;
+  guint         n_gone;
+  guint         push_id;        /* a push soon after a local change */
+  guint         push_backoff_s; /* 0, or the delay of the retry armed in push_id */
+  gboolean      push_pending;   /* a push was asked for during a job */
 };
 
 G_DEFINE_FINAL_TYPE (PomarSyncController, pomar_sync_controller, G_TYPE_OBJECT)
@@ -162,6 +193,9 @@ enum {
   PROP_N_FAILURES,
   PROP_INTERVAL_MINUTES,
   PROP_CONNECTIONS,
+  PROP_ONLINE,
+  PROP_N_WAITING,
+  PROP_N_GONE,
   N_PROPS
 };
 
@@ -174,8 +208,16 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+typedef enum
+{
+  JOB_READ,
+  JOB_SYNC,
+  JOB_PUSH,
+} JobKind;
+
 static void run_job (PomarSyncController *self,
-                     gboolean             sync);
+                     JobKind              kind);
+static void arm_timer (PomarSyncController *self);
 
 /* Words ---------------------------------------------------------------- */
 
@@ -467,10 +509,80 @@ on_finished (const PomarConnectionInfo *info,
             }
           else
             entry->message = g_strdup (error->message);
+          entry->network_failed = g_error_matches (error, POMAR_ERROR, POMAR_ERROR_NETWORK);
         }
     }
   job->current = NULL;
   queue_flush (job);
+  g_mutex_unlock (&job->lock);
+}
+
+/* A push job: each connection that takes writes, without a pull. Its
+ * entry keeps the items' state (a push says nothing of the last sync);
+ * only whether the server could be talked to is noted. */
+static void
+push_connections (PomarStore   *store,
+                  GPtrArray    *connections,
+                  SyncJob      *job,
+                  GCancellable *cancellable)
+{
+  for (guint i = 0; i < connections->len && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      const PomarConnectionInfo *info = g_ptr_array_index (connections, i);
+      g_auto (PomarPushResult) result = { 0 };
+      g_autoptr (GError) error = NULL;
+      gboolean ok;
+
+      ok = pomar_sync_runner_push_connection (store, info, &result, NULL, cancellable, &error);
+
+      g_mutex_lock (&job->lock);
+      if (result.sent + result.settled + result.conflicts + result.gone > 0)
+        job->stored = TRUE;
+      if (!ok)
+        {
+          JobEntry *entry = find_entry (job, info->name);
+
+          if (g_error_matches (error, POMAR_ERROR, POMAR_ERROR_NETWORK) && entry != NULL)
+            entry->network_failed = TRUE;
+          else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            job->push_failures++;
+          g_debug ("Could not push to %s: %s", info->name, error->message);
+        }
+      g_mutex_unlock (&job->lock);
+    }
+}
+
+/* What the outbox holds now, for the banner. */
+static void
+count_outbox (PomarStore *store,
+              SyncJob    *job)
+{
+  g_autoptr (PomarStoreReader) reader = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (GError) error = NULL;
+  guint waiting = 0, gone = 0;
+
+  reader = pomar_store_reader_new (store, &error);
+  if (reader != NULL)
+    entries = pomar_store_reader_list_outbox (reader, &error);
+  if (entries == NULL)
+    {
+      g_debug ("Could not read the outbox: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const PomarOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      if (g_strcmp0 (entry->state, "gone") == 0)
+        gone++;
+      else if (g_strcmp0 (entry->state, "pending") == 0)
+        waiting++;
+    }
+
+  g_mutex_lock (&job->lock);
+  job->n_waiting = waiting;
+  job->n_gone = gone;
   g_mutex_unlock (&job->lock);
 }
 
@@ -502,6 +614,7 @@ job_thread (GTask        *task,
       JobEntry *entry = g_new0 (JobEntry, 1);
 
       entry->name = g_strdup (info->name);
+      entry->url = g_strdup (info->base_url);
       entry->state = job->sync ? POMAR_SYNC_ITEM_WAITING : POMAR_SYNC_ITEM_IDLE;
       entry->pass_total = -1;
       g_ptr_array_add (job->entries, entry);
@@ -509,7 +622,13 @@ job_thread (GTask        *task,
   job->listed = TRUE;
   g_mutex_unlock (&job->lock);
 
-  read_last_synced (store, job);
+  if (job->push)
+    {
+      if (job->send)
+        push_connections (store, connections, job, cancellable);
+    }
+  else
+    read_last_synced (store, job);
 
   if (job->sync && connections->len > 0)
     {
@@ -519,6 +638,7 @@ job_thread (GTask        *task,
       read_last_synced (store, job);
     }
 
+  count_outbox (store, job);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -736,9 +856,15 @@ on_timer (gpointer user_data)
   PomarSyncController *self = user_data;
 
   self->timer_id = 0;
-  /* A job under way re-arms the timer when it ends. */
+  /* A job under way re-arms the timer when it ends. Out of reach, the
+   * sync waits for a server to answer again ("back"), which starts it. */
   if (self->job == NULL && self->has_connections)
-    run_job (self, TRUE);
+    {
+      if (self->online)
+        run_job (self, JOB_SYNC);
+      else
+        arm_timer (self);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -772,6 +898,82 @@ on_interval_changed (PomarSyncController *self)
 }
 
 static void
+set_uint_property (PomarSyncController *self,
+                   guint               *field,
+                   guint                value,
+                   guint                prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static gboolean
+on_push_timer (gpointer user_data)
+{
+  PomarSyncController *self = user_data;
+
+  self->push_id = 0;
+  if (self->job != NULL)
+    self->push_pending = TRUE;
+  else
+    run_job (self, JOB_PUSH);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+arm_push (PomarSyncController *self,
+          guint                delay_ms)
+{
+  g_clear_handle_id (&self->push_id, g_source_remove);
+  if (self->stopped)
+    return;
+  self->push_id = g_timeout_add (delay_ms, on_push_timer, self);
+  g_source_set_name_by_id (self->push_id, "[pomar] push");
+}
+
+/* What the job learnt of the servers goes to the reachability: a
+ * completed sync proves its server answers; one that could not talk to
+ * its server asks for a probe (an answer that was an error page is no
+ * sign of being offline, and the probe tells them apart). */
+static void
+report_reachability (PomarSyncController *self,
+                     SyncJob             *job)
+{
+  g_autoptr (GPtrArray) urls = g_ptr_array_new ();
+  gboolean probe = FALSE;
+
+  g_mutex_lock (&job->lock);
+  if (job->listed)
+    {
+      for (guint i = 0; i < job->entries->len; i++)
+        {
+          JobEntry *entry = g_ptr_array_index (job->entries, i);
+
+          if (entry->url != NULL)
+            g_ptr_array_add (urls, entry->url);
+        }
+      g_ptr_array_add (urls, NULL);
+      pomar_reachability_set_urls (self->reachability, (const char * const *) urls->pdata);
+
+      for (guint i = 0; i < job->entries->len; i++)
+        {
+          JobEntry *entry = g_ptr_array_index (job->entries, i);
+
+          if (entry->network_failed)
+            probe = TRUE;
+          else if (job->sync && entry->state == POMAR_SYNC_ITEM_DONE)
+            pomar_reachability_report (self->reachability, entry->url, TRUE);
+        }
+    }
+  g_mutex_unlock (&job->lock);
+
+  if (probe)
+    pomar_reachability_check (self->reachability);
+}
+
+static void
 job_done (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
@@ -781,6 +983,7 @@ job_done (GObject      *source,
   g_autoptr (GError) error = NULL;
   gboolean synced = job->sync;
   gboolean stored;
+  guint push_failures, n_waiting, n_gone;
 
   if (self->application != NULL)
     g_application_release (self->application);
@@ -791,20 +994,44 @@ job_done (GObject      *source,
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     g_warning ("Pomar could not read its connections: %s", error->message);
 
-  apply_job (self, job);
+  if (!job->push)
+    apply_job (self, job);
   g_clear_pointer (&self->job, sync_job_unref);
   g_clear_object (&self->cancellable);
 
   g_mutex_lock (&job->lock);
   stored = job->stored;
+  push_failures = job->push_failures;
+  n_waiting = job->n_waiting;
+  n_gone = job->n_gone;
   g_mutex_unlock (&job->lock);
+
+  report_reachability (self, job);
 
   g_object_freeze_notify (G_OBJECT (self));
   set_progress (self, 0, NULL);
   set_syncing (self, FALSE);
+  set_uint_property (self, &self->n_waiting, n_waiting, PROP_N_WAITING);
+  set_uint_property (self, &self->n_gone, n_gone, PROP_N_GONE);
   g_object_thaw_notify (G_OBJECT (self));
 
-  if (synced && stored)
+  /* A push the server refused for another reason than the network (its
+   * errors, a token read that failed) is tried again, later each time;
+   * the network's failures wait for "back". */
+  if (job->push && job->send)
+    {
+      if (push_failures > 0 && n_waiting > 0)
+        {
+          self->push_backoff_s = self->push_backoff_s == 0
+                                 ? PUSH_RETRY_FIRST_S
+                                 : MIN (self->push_backoff_s * 2, PUSH_RETRY_MAX_S);
+          arm_push (self, self->push_backoff_s * 1000);
+        }
+      else
+        self->push_backoff_s = 0;
+    }
+
+  if (stored)
     g_signal_emit (self, signals[STORED], 0);
   if (synced)
     g_signal_emit (self, signals[FINISHED], 0, stored);
@@ -812,31 +1039,46 @@ job_done (GObject      *source,
   if (self->pending)
     {
       self->pending = FALSE;
-      run_job (self, TRUE);
+      self->push_pending = FALSE;
+      run_job (self, JOB_SYNC);
+      return;
+    }
+  if (self->push_pending)
+    {
+      self->push_pending = FALSE;
+      run_job (self, JOB_PUSH);
       return;
     }
 
   /* At start, with automatic syncs on, the reading is followed by a sync. */
-  if (!synced && self->has_connections && interval_minutes (self) > 0)
+  if (!synced && !job->push && self->has_connections && interval_minutes (self) > 0)
     {
-      run_job (self, TRUE);
+      run_job (self, JOB_SYNC);
       return;
     }
 
-  arm_timer (self);
+  if (!job->push)
+    arm_timer (self);
 }
 
 static void
 run_job (PomarSyncController *self,
-         gboolean             sync)
+         JobKind              kind)
 {
   g_autoptr (GTask) task = NULL;
+  gboolean sync = kind == JOB_SYNC;
 
   g_assert (self->job == NULL);
 
-  g_clear_handle_id (&self->timer_id, g_source_remove);
+  /* A push job leaves the sync timer as it was; a sync pushes too. */
+  if (kind != JOB_PUSH)
+    g_clear_handle_id (&self->timer_id, g_source_remove);
+  if (kind == JOB_SYNC)
+    g_clear_handle_id (&self->push_id, g_source_remove);
 
   self->job = sync_job_new (self, sync);
+  self->job->push = kind == JOB_PUSH;
+  self->job->send = self->online;
   self->accounts_announced = 0;
   self->cancellable = g_cancellable_new ();
   if (self->application != NULL)
@@ -852,7 +1094,7 @@ run_job (PomarSyncController *self,
 
   task = g_task_new (self, self->cancellable, job_done, sync_job_ref (self->job));
   g_task_set_source_tag (task, run_job);
-  g_task_set_name (task, sync ? "[pomar] sync" : "[pomar] read connections");
+  g_task_set_name (task, sync ? "[pomar] sync" : kind == JOB_PUSH ? "[pomar] push" : "[pomar] read connections");
   g_task_set_task_data (task, sync_job_ref (self->job), (GDestroyNotify) sync_job_unref);
   g_task_run_in_thread (task, job_thread);
 }
@@ -869,7 +1111,7 @@ pomar_sync_controller_start (PomarSyncController *self)
   self->started = TRUE;
 
   if (self->job == NULL)
-    run_job (self, FALSE);
+    run_job (self, JOB_READ);
 }
 
 void
@@ -888,7 +1130,7 @@ pomar_sync_controller_sync (PomarSyncController *self)
       self->pending = TRUE;
       return;
     }
-  run_job (self, TRUE);
+  run_job (self, JOB_SYNC);
 }
 
 void
@@ -898,7 +1140,9 @@ pomar_sync_controller_stop (PomarSyncController *self)
 
   self->stopped = TRUE;
   self->pending = FALSE;
+  self->push_pending = FALSE;
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->push_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
 }
 
@@ -951,6 +1195,54 @@ pomar_sync_controller_get_interval_minutes (PomarSyncController *self)
   return interval_minutes (self);
 }
 
+gboolean
+pomar_sync_controller_get_online (PomarSyncController *self)
+{
+  g_return_val_if_fail (POMAR_IS_SYNC_CONTROLLER (self), TRUE);
+  return self->online;
+}
+
+guint
+pomar_sync_controller_get_n_waiting (PomarSyncController *self)
+{
+  g_return_val_if_fail (POMAR_IS_SYNC_CONTROLLER (self), 0);
+  return self->n_waiting;
+}
+
+guint
+pomar_sync_controller_get_n_gone (PomarSyncController *self)
+{
+  g_return_val_if_fail (POMAR_IS_SYNC_CONTROLLER (self), 0);
+  return self->n_gone;
+}
+
+PomarContext *
+pomar_sync_controller_get_context (PomarSyncController *self)
+{
+  g_return_val_if_fail (POMAR_IS_SYNC_CONTROLLER (self), NULL);
+  return self->context;
+}
+
+void
+pomar_sync_controller_recount (PomarSyncController *self)
+{
+  g_return_if_fail (POMAR_IS_SYNC_CONTROLLER (self));
+
+  if (self->stopped)
+    return;
+  if (self->job != NULL)
+    self->push_pending = TRUE;
+  else
+    run_job (self, JOB_PUSH);
+}
+
+PomarReachability *
+pomar_sync_controller_get_reachability (PomarSyncController *self)
+{
+  g_return_val_if_fail (POMAR_IS_SYNC_CONTROLLER (self), NULL);
+  return self->reachability;
+}
+
 GListModel *
 pomar_sync_controller_get_connections (PomarSyncController *self)
 {
@@ -980,6 +1272,36 @@ pomar_sync_controller_get_n_updates (PomarSyncController *self)
 /* GObject ---------------------------------------------------------------- */
 
 static void
+on_reachable_changed (PomarSyncController *self)
+{
+  gboolean online = pomar_reachability_get_reachable (self->reachability);
+
+  if (self->online == online)
+    return;
+  self->online = online;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
+}
+
+/* A server answers again: what waited goes now (a sync pushes first). */
+static void
+on_back (PomarSyncController *self)
+{
+  if (self->started && self->has_connections)
+    pomar_sync_controller_sync (self);
+}
+
+/* A local change: pushed a moment later (several changes in a row go
+ * together), or only counted while nothing can be reached. */
+static void
+on_account_changed (PomarSyncController *self)
+{
+  if (!self->started || self->stopped)
+    return;
+  self->push_backoff_s = 0;
+  arm_push (self, PUSH_DELAY_MS);
+}
+
+static void
 pomar_sync_controller_constructed (GObject *object)
 {
   PomarSyncController *self = POMAR_SYNC_CONTROLLER (object);
@@ -987,6 +1309,8 @@ pomar_sync_controller_constructed (GObject *object)
   G_OBJECT_CLASS (pomar_sync_controller_parent_class)->constructed (object);
 
   g_assert (self->context != NULL);
+  g_signal_connect_object (self->context, "account-changed", G_CALLBACK (on_account_changed),
+                           self, G_CONNECT_SWAPPED);
   self->settings = pomar_context_get_settings (self->context);
   if (self->settings != NULL)
     {
@@ -1003,7 +1327,11 @@ pomar_sync_controller_dispose (GObject *object)
 
   /* A job under way holds a reference: this runs after it ended. */
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->push_id, g_source_remove);
   g_clear_object (&self->settings);
+  if (self->reachability != NULL)
+    g_signal_handlers_disconnect_by_data (self->reachability, self);
+  g_clear_object (&self->reachability);
 
   G_OBJECT_CLASS (pomar_sync_controller_parent_class)->dispose (object);
 }
@@ -1072,6 +1400,18 @@ pomar_sync_controller_get_property (GObject    *object,
 
     case PROP_CONNECTIONS:
       g_value_set_object (value, self->items);
+      break;
+
+    case PROP_ONLINE:
+      g_value_set_boolean (value, self->online);
+      break;
+
+    case PROP_N_WAITING:
+      g_value_set_uint (value, self->n_waiting);
+      break;
+
+    case PROP_N_GONE:
+      g_value_set_uint (value, self->n_gone);
       break;
 
     default:
@@ -1143,6 +1483,18 @@ pomar_sync_controller_class_init (PomarSyncControllerClass *klass)
   properties[PROP_CONNECTIONS] =
     g_param_spec_object ("connections", NULL, NULL, G_TYPE_LIST_MODEL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  /* Whether a connection's server can be reached (PomarReachability). */
+  properties[PROP_ONLINE] =
+    g_param_spec_boolean ("online", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Local changes waiting to be sent, and those kept for accounts the
+   * server no longer has, as the last job counted them. */
+  properties[PROP_N_WAITING] =
+    g_param_spec_uint ("n-waiting", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_N_GONE] =
+    g_param_spec_uint ("n-gone", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -1177,6 +1529,10 @@ pomar_sync_controller_init (PomarSyncController *self)
 {
   self->items = g_list_store_new (POMAR_TYPE_SYNC_ITEM);
   self->minute_seconds = 60;
+  self->online = TRUE;
+  self->reachability = pomar_reachability_new (NULL);
+  g_signal_connect_swapped (self->reachability, "notify::reachable", G_CALLBACK (on_reachable_changed), self);
+  g_signal_connect_swapped (self->reachability, "back", G_CALLBACK (on_back), self);
 }
 
 PomarSyncController *

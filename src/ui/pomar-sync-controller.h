@@ -38,6 +38,13 @@ guint                pomar_sync_controller_get_n_failures      (PomarSyncControl
 guint                pomar_sync_controller_get_interval_minutes (PomarSyncController *self);
 /* The connections, by name: a GListModel of PomarSyncItem. */
 GListModel          *pomar_sync_controller_get_connections     (PomarSyncController *self);
+gboolean             pomar_sync_controller_get_online          (PomarSyncController *self);
+guint                pomar_sync_controller_get_n_waiting       (PomarSyncController *self);
+guint                pomar_sync_controller_get_n_gone          (PomarSyncController *self);
+PomarContext        *pomar_sync_controller_get_context         (PomarSyncController *self);
+/* Pushes what waits (when a server can be reached) and counts the outbox
+ * again, after a job under way if there is one. */
+void                 pomar_sync_controller_recount             (PomarSyncController *self);
 
 /* "Last synced 5 minutes ago" (or "Never synced"), as of @now. */
 char                *pomar_sync_format_last_synced             (GDateTime           *last_synced,

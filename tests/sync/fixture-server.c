@@ -2128,6 +2128,58 @@ fixture_server_clear_faults (FixtureServer *self)
   g_mutex_unlock (&self->lock);
 }
 
+/* Listening, on the server's thread ---------------------------------------- */
+
+typedef struct
+{
+  FixtureServer *server;
+  gboolean       listening;
+  gboolean       done;
+  GError        *error;
+} Listening;
+
+static gboolean
+listening_cb (gpointer user_data)
+{
+  Listening *change = user_data;
+  FixtureServer *self = change->server;
+  GError *error = NULL;
+
+  if (change->listening)
+    {
+      g_autoptr (GUri) origin = g_uri_parse (self->origin, G_URI_FLAGS_NONE, NULL);
+
+      /* The same port as before: the clients' URL stays right. */
+      soup_server_listen_local (self->soup, g_uri_get_port (origin), SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+    }
+  else
+    soup_server_disconnect (self->soup);
+
+  g_mutex_lock (&self->lock);
+  change->error = error;
+  change->done = TRUE;
+  g_cond_broadcast (&self->started);
+  g_mutex_unlock (&self->lock);
+  return G_SOURCE_REMOVE;
+}
+
+void
+fixture_server_set_listening (FixtureServer *self,
+                              gboolean       listening)
+{
+  Listening change = { self, listening, FALSE, NULL };
+
+  g_return_if_fail (self != NULL);
+
+  g_main_context_invoke (self->context, listening_cb, &change);
+  g_mutex_lock (&self->lock);
+  while (!change.done)
+    g_cond_wait (&self->started, &self->lock);
+  g_mutex_unlock (&self->lock);
+  if (change.error != NULL)
+    g_error ("The fixture server could not listen again: %s", change.error->message);
+}
+
 void
 fixture_server_set_delay (FixtureServer *self,
                           guint          milliseconds)

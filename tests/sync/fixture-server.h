@@ -31,6 +31,12 @@ void           fixture_server_free    (FixtureServer *server);
 /* e.g. "http://127.0.0.1:41234/api" (no trailing slash). */
 const char    *fixture_server_get_url (FixtureServer *server);
 
+/* FALSE: the server closes its port and every connection (a client sees
+ * "connection refused", as from a server that is down); TRUE: it listens
+ * again, on the same port. The records and counts are kept. */
+void           fixture_server_set_listening (FixtureServer *server,
+                                             gboolean       listening);
+
 /* The truth. @record's "id" (string) and "version" (integer) are set by the
  * caller; the rest is served as given. @record is copied (transfer none).
  * put replaces the record (or brings a deleted one back); delete turns a live

@@ -5,16 +5,20 @@
  * server on loopback. The controller is driven as the window drives it,
  * and the main loop is run until it says it is done: what it reports
  * (items, properties, signals), how often its progress reaches the main
- * loop, one sync at a time, the interval and its live changes, and a stop
- * in the middle of a sync.
+ * loop, one sync at a time, the interval and its live changes, a stop
+ * in the middle of a sync, and a server that goes away and comes back
+ * (offline, the change kept and counted, then sent by itself).
  */
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "fixture-server.h"
 #include "pomar-context.h"
 #include "sync/pomar-connections.h"
+#include "sync/pomar-reachability.h"
+#include "ui/pomar-sync-banner.h"
 #include "ui/pomar-sync-controller-private.h"
 #include "ui/pomar-sync-item.h"
 
@@ -406,6 +410,107 @@ test_words (void)
     }
 }
 
+
+/* Runs the main loop until @check (fixture) holds, or fails after @seconds. */
+static void
+run_until_true (gboolean (*check) (Fixture *fixture),
+                Fixture   *fixture,
+                guint      seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, on_timeout, &timed_out);
+
+  while (!check (fixture) && !timed_out)
+    g_main_context_iteration (NULL, TRUE);
+  if (!timed_out)
+    g_source_remove (id);
+  g_assert_false (timed_out);
+}
+
+static gboolean
+is_offline_with_one_waiting (Fixture *fixture)
+{
+  return !pomar_sync_controller_get_online (fixture->controller)
+         && pomar_sync_controller_get_n_waiting (fixture->controller) == 1;
+}
+
+static gboolean
+is_online_with_nothing_waiting (Fixture *fixture)
+{
+  return pomar_sync_controller_get_online (fixture->controller)
+         && pomar_sync_controller_get_n_waiting (fixture->controller) == 0
+         && fixture_server_get_writes (fixture->server) > 0;
+}
+
+static void
+on_note_added (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  guint *done = user_data;
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (pomar_context_add_note_finish (POMAR_CONTEXT (source), result, NULL, &error));
+  g_assert_no_error (error);
+  (*done)++;
+}
+
+/* The server goes away after a first sync. A note made then is kept and
+ * counted, the controller says it is offline (and the timer's syncs
+ * wait); when the server listens again, the controller notices by itself
+ * and the note reaches the server once. */
+static void
+test_offline_resume (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  PomarReachability *reachability = pomar_sync_controller_get_reachability (fixture->controller);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PomarStoreReader) reader = NULL;
+  g_autoptr (GPtrArray) accounts = NULL;
+  g_autofree char *account_id = NULL;
+  guint finished_before;
+  guint notes = 0;
+
+  pomar_reachability_set_timing (reachability, 20, 200, 400, 1000);
+  add_connection (fixture, "Acme", TOKEN);
+  pomar_sync_controller_start (fixture->controller);
+  run_until (&fixture->n_finished, 1, 120);
+  g_assert_true (pomar_sync_controller_get_online (fixture->controller));
+  g_assert_cmpuint (pomar_sync_controller_get_n_waiting (fixture->controller), ==, 0);
+
+  reader = pomar_store_reader_new (pomar_context_get_store (fixture->context), &error);
+  accounts = pomar_store_reader_list_account_summaries (reader, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (accounts->len, >, 0);
+  account_id = g_strdup (((PomarAccountSummary *) g_ptr_array_index (accounts, 0))->account.id);
+
+  /* Down: the note's push cannot connect, a probe confirms it. */
+  fixture_server_set_listening (fixture->server, FALSE);
+  pomar_context_add_note_async (fixture->context, account_id, "note", "Offline in the meeting room",
+                                NULL, on_note_added, &notes);
+  run_until (&notes, 1, 10);
+  run_until_true (is_offline_with_one_waiting, fixture, 60);
+  g_assert_cmpuint (fixture_server_get_writes (fixture->server), ==, 0);
+
+  /* Offline, the banner says so, with the change waiting. */
+  {
+    g_autoptr (GDateTime) now = g_date_time_new_now_utc ();
+    g_autofree char *text = pomar_sync_banner_offline_text (pomar_sync_controller_get_last_synced (fixture->controller),
+                                                            now, pomar_sync_controller_get_n_waiting (fixture->controller));
+
+    g_assert_nonnull (strstr (text, "Offline"));
+    g_assert_nonnull (strstr (text, "Last synced just now"));
+    g_assert_nonnull (strstr (text, "1 change made here waits"));
+  }
+
+  /* Back: found by a later probe, with nothing asked of the controller. */
+  finished_before = fixture->n_finished;
+  fixture_server_set_listening (fixture->server, TRUE);
+  run_until_true (is_online_with_nothing_waiting, fixture, 60);
+  run_until (&fixture->n_finished, finished_before + 1, 60);
+  g_assert_cmpuint (fixture_server_get_writes (fixture->server), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -427,6 +532,8 @@ main (int    argc,
               fixture_setup, test_start_without_automatic_syncs, fixture_teardown);
   g_test_add ("/sync-controller/stop", Fixture, NULL,
               fixture_setup, test_stop, fixture_teardown);
+  g_test_add ("/sync-controller/offline-resume", Fixture, GUINT_TO_POINTER (5),
+              fixture_setup, test_offline_resume, fixture_teardown);
 
   return g_test_run ();
 }
