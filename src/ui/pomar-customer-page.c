@@ -69,8 +69,6 @@ struct _PomarCustomerPage
   GtkLabel            *details_label;
   GtkWidget           *conflict_banner;
   GtkLabel            *conflict_label;
-  GtkWidget           *conflict_mine_button;
-  GtkWidget           *conflict_theirs_button;
   gint64               conflict_seq;     /* the outbox entry shown in the banner, or 0 */
   GtkFlowBox          *facts_box;
   AdwPreferencesGroup *contacts_group;
@@ -2391,8 +2389,6 @@ pomar_customer_page_class_init (PomarCustomerPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, details_label);
   gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, conflict_banner);
   gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, conflict_label);
-  gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, conflict_mine_button);
-  gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, conflict_theirs_button);
   gtk_widget_class_bind_template_callback (widget_class, on_keep_mine);
   gtk_widget_class_bind_template_callback (widget_class, on_take_theirs);
   gtk_widget_class_bind_template_child (widget_class, PomarCustomerPage, facts_box);
