@@ -24,6 +24,7 @@
 #include "ui/pomar-account-card.h"
 #include "ui/pomar-account-object.h"
 #include "ui/pomar-customer-page.h"
+#include "ui-test-util.h"
 
 #define TODAY "2026-11-23"
 
@@ -218,7 +219,6 @@ test_banner (void)
   g_autoptr (PomarAccountSummary) summary = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *account_id = NULL;
-  PomarDemoOptions options;
   const char *mine;
   const char *theirs;
   GtkWidget *window;
@@ -232,17 +232,10 @@ test_banner (void)
       return;
     }
 
-  dir = g_dir_make_tmp ("pomar-conflict-XXXXXX", &error);
-  g_assert_no_error (error);
-  context = pomar_context_new (dir, &error);
-  g_assert_no_error (error);
-  pomar_demo_options_init (&options);
-  options.n_accounts = 3;
-  g_assert_true (pomar_context_generate_demo (context, &options, FALSE, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  context = ui_test_demo_context ("pomar-conflict", 3, &dir);
   reader = pomar_store_reader_new (pomar_context_get_store (context), &error);
-  summaries = pomar_store_reader_list_account_summaries (reader, &error);
   g_assert_no_error (error);
+  summaries = ui_test_list_summaries (context);
   account_id = g_strdup (((PomarAccountSummary *) g_ptr_array_index (summaries, 0))->account.id);
   mine = g_strcmp0 (((PomarAccountSummary *) g_ptr_array_index (summaries, 0))->account.stage, "inspire") == 0
          ? "nurture" : "inspire";

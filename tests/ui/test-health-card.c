@@ -22,6 +22,7 @@
 
 #include "ui/pomar-health-card-private.h"
 #include "pomar-resources.h"
+#include "ui-test-util.h"
 
 #define TODAY "2026-11-23"
 
@@ -476,7 +477,6 @@ test_set_and_remove (void)
   g_autoptr (GError) error = NULL;
   PomarHealthExplanation e;
   PomarAccountFigures figures = { 0 };
-  PomarDemoOptions options;
   PomarDay today = pomar_day_parse (TODAY);
   PomarHealthOverrideDialog *dialog;
   GtkWidget *window;
@@ -489,19 +489,10 @@ test_set_and_remove (void)
       return;
     }
 
-  dir = g_dir_make_tmp ("pomar-health-card-XXXXXX", &error);
-  g_assert_no_error (error);
-  context = pomar_context_new (dir, &error);
-  g_assert_no_error (error);
-  pomar_demo_options_init (&options);
-  options.n_accounts = 3;
-  g_assert_true (pomar_context_generate_demo (context, &options, FALSE, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
+  context = ui_test_demo_context ("pomar-health-card", 3, &dir);
   reader = pomar_store_reader_new (pomar_context_get_store (context), &error);
   g_assert_no_error (error);
-  summaries = pomar_store_reader_list_account_summaries (reader, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (summaries->len, >, 0);
+  summaries = ui_test_list_summaries (context);
   account_id = g_strdup (((PomarAccountSummary *) g_ptr_array_index (summaries, 0))->account.id);
   g_signal_connect (context, "account-changed", G_CALLBACK (on_account_changed), &changed);
 

@@ -20,6 +20,7 @@
 #include "store/pomar-store.h"
 #include "ui/pomar-sync-banner.h"
 #include "ui/pomar-sync-controller.h"
+#include "ui-test-util.h"
 
 #define TODAY "2026-11-23"
 #define NOTE  "Promised a discount at the renewal"
@@ -88,41 +89,11 @@ add_note (PomarContext *context,
   g_assert_no_error (error);
 }
 
-static GtkWidget *
-find_label_containing (GtkWidget  *widget,
-                       const char *text)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label_containing (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 banner_says (GtkWidget  *banner,
              const char *text)
 {
-  return gtk_widget_get_visible (banner) && find_label_containing (banner, text) != NULL;
-}
-
-static void
-iterate_until (gboolean (*check) (gpointer data),
-               gpointer   data)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!check (data))
-    {
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_main_context_iteration (NULL, FALSE);
-      g_usleep (1000);
-    }
+  return gtk_widget_get_visible (banner) && ui_test_find_label_containing (banner, text) != NULL;
 }
 
 static gboolean
@@ -134,7 +105,7 @@ reports_two (gpointer data)
 static gboolean
 reports_none (gpointer data)
 {
-  return find_label_containing (data, "not delivered") == NULL;
+  return ui_test_find_label_containing (data, "not delivered") == NULL;
 }
 
 static GtkWidget *
@@ -185,14 +156,12 @@ test_gone (void)
   g_autoptr (GError) error = NULL;
   g_autoptr (PomarContext) context = NULL;
   g_autoptr (PomarSyncController) controller = NULL;
-  g_autoptr (PomarStoreReader) reader = NULL;
   g_autoptr (GPtrArray) summaries = NULL;
   g_autoptr (GPtrArray) entries = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   g_autofree char *copied = NULL;
-  PomarDemoOptions options;
   GtkWidget *window;
   GtkWidget *banner;
   GtkWidget *dialog = NULL;
@@ -204,17 +173,8 @@ test_gone (void)
       return;
     }
 
-  dir = g_dir_make_tmp ("pomar-banner-XXXXXX", &error);
-  g_assert_no_error (error);
-  context = pomar_context_new (dir, &error);
-  g_assert_no_error (error);
-  pomar_demo_options_init (&options);
-  options.n_accounts = 3;
-  g_assert_true (pomar_context_generate_demo (context, &options, FALSE, NULL, NULL, NULL, &error));
-  g_assert_no_error (error);
-  reader = pomar_store_reader_new (pomar_context_get_store (context), &error);
-  summaries = pomar_store_reader_list_account_summaries (reader, &error);
-  g_assert_no_error (error);
+  context = ui_test_demo_context ("pomar-banner", 3, &dir);
+  summaries = ui_test_list_summaries (context);
   first = g_strdup (((PomarAccountSummary *) g_ptr_array_index (summaries, 0))->account.id);
   second = g_strdup (((PomarAccountSummary *) g_ptr_array_index (summaries, 1))->account.id);
 
@@ -232,13 +192,13 @@ test_gone (void)
 
   /* The first job counts the outbox: two gone, one waiting. */
   pomar_sync_controller_start (controller);
-  iterate_until (reports_two, banner);
+  ui_test_iterate_until (reports_two, banner);
   g_assert_cmpuint (pomar_sync_controller_get_n_gone (controller), ==, 2);
   g_assert_cmpuint (pomar_sync_controller_get_n_waiting (controller), ==, 1);
 
   /* Listed, with what each change says. */
   g_assert_true (gtk_widget_activate_action (banner, "sync-banner.show-gone", NULL));
-  iterate_until (dialog_shown, &dialog);
+  ui_test_iterate_until (dialog_shown, &dialog);
   body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
   g_assert_nonnull (strstr (body, first));
   g_assert_nonnull (strstr (body, "note: " NOTE));
@@ -248,16 +208,16 @@ test_gone (void)
   /* Copy: the list, on the clipboard. */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "copy");
   gdk_clipboard_read_text_async (gtk_widget_get_clipboard (banner), NULL, on_text, &copied);
-  iterate_until (text_read, &copied);
+  ui_test_iterate_until (text_read, &copied);
   g_assert_nonnull (strstr (copied, NOTE));
   g_assert_nonnull (strstr (copied, second));
 
   /* Discard: the two go, the waiting one stays, and so does the row's end. */
   g_assert_true (gtk_widget_activate_action (banner, "sync-banner.show-gone", NULL));
   dialog = NULL;
-  iterate_until (dialog_shown, &dialog);
+  ui_test_iterate_until (dialog_shown, &dialog);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
-  iterate_until (reports_none, banner);
+  ui_test_iterate_until (reports_none, banner);
   g_assert_cmpuint (pomar_sync_controller_get_n_gone (controller), ==, 0);
   entries = read_outbox (context);
   g_assert_cmpuint (entries->len, ==, 1);
