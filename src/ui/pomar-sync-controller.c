@@ -1282,12 +1282,18 @@ on_reachable_changed (PomarSyncController *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ONLINE]);
 }
 
-/* A server answers again: what waited goes now (a sync pushes first). */
+/* A server answers again: what waited goes now (a sync pushes first).
+ * With automatic syncs off, only the local changes go: the user syncs
+ * when they choose, but a change made here is never left behind. */
 static void
 on_back (PomarSyncController *self)
 {
-  if (self->started && self->has_connections)
+  if (!self->started || !self->has_connections)
+    return;
+  if (interval_minutes (self) > 0)
     pomar_sync_controller_sync (self);
+  else
+    pomar_sync_controller_recount (self);
 }
 
 /* A local change: pushed a moment later (several changes in a row go

@@ -460,8 +460,8 @@ on_note_added (GObject      *source,
  * wait); when the server listens again, the controller notices by itself
  * and the note reaches the server once. */
 static void
-test_offline_resume (Fixture       *fixture,
-                     gconstpointer  user_data)
+offline_resume (Fixture  *fixture,
+                gboolean  automatic)
 {
   PomarReachability *reachability = pomar_sync_controller_get_reachability (fixture->controller);
   g_autoptr (GError) error = NULL;
@@ -472,8 +472,12 @@ test_offline_resume (Fixture       *fixture,
   guint notes = 0;
 
   pomar_reachability_set_timing (reachability, 20, 200, 400, 1000);
+  if (!automatic)
+    g_settings_set_uint (pomar_context_get_settings (fixture->context), "sync-interval-minutes", 0);
   add_connection (fixture, "Acme", TOKEN);
   pomar_sync_controller_start (fixture->controller);
+  if (!automatic)
+    pomar_sync_controller_sync (fixture->controller);
   run_until (&fixture->n_finished, 1, 120);
   g_assert_true (pomar_sync_controller_get_online (fixture->controller));
   g_assert_cmpuint (pomar_sync_controller_get_n_waiting (fixture->controller), ==, 0);
@@ -503,12 +507,34 @@ test_offline_resume (Fixture       *fixture,
     g_assert_nonnull (strstr (text, "1 change made here waits"));
   }
 
-  /* Back: found by a later probe, with nothing asked of the controller. */
+  /* Back: found by a later probe, with nothing asked of the controller.
+   * With automatic syncs, a sync (which pushes first); without, only the
+   * push. */
   finished_before = fixture->n_finished;
   fixture_server_set_listening (fixture->server, TRUE);
   run_until_true (is_online_with_nothing_waiting, fixture, 60);
-  run_until (&fixture->n_finished, finished_before + 1, 60);
+  if (automatic)
+    run_until (&fixture->n_finished, finished_before + 1, 60);
+  else
+    {
+      run_for (500);
+      g_assert_cmpuint (fixture->n_finished, ==, finished_before);
+    }
   g_assert_cmpuint (fixture_server_get_writes (fixture->server), ==, 1);
+}
+
+static void
+test_offline_resume (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  offline_resume (fixture, TRUE);
+}
+
+static void
+test_offline_resume_manual (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  offline_resume (fixture, FALSE);
 }
 
 int
@@ -534,6 +560,8 @@ main (int    argc,
               fixture_setup, test_stop, fixture_teardown);
   g_test_add ("/sync-controller/offline-resume", Fixture, GUINT_TO_POINTER (5),
               fixture_setup, test_offline_resume, fixture_teardown);
+  g_test_add ("/sync-controller/offline-resume-manual", Fixture, GUINT_TO_POINTER (5),
+              fixture_setup, test_offline_resume_manual, fixture_teardown);
 
   return g_test_run ();
 }
