@@ -8,8 +8,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <math.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "core/pomar-error.h"
@@ -21,19 +24,83 @@ finalize_stmt (gpointer data)
   sqlite3_finalize (data);
 }
 
+/* SQLite reports a -shm or -wal file it could not make or grow, and a
+ * disk mounted read-only, as an I/O error or as a file it cannot open; the
+ * system's errno behind it says which, and what the person can do. */
+static int
+refine_code (PomarDb *self,
+             int      rc)
+{
+  int os_error;
+
+  if (self->db == NULL || ((rc & 0xff) != SQLITE_IOERR && (rc & 0xff) != SQLITE_CANTOPEN))
+    return rc;
+
+  os_error = sqlite3_system_errno (self->db);
+  if (os_error == ENOSPC || os_error == EDQUOT)
+    return SQLITE_FULL;
+  if (os_error == EROFS)
+    return SQLITE_READONLY;
+  return rc;
+}
+
+/* Permissions are not the problem on a disk mounted read-only, and
+ * nothing on it can change while it is. */
+static gboolean
+on_read_only_disk (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  struct statvfs info;
+
+  return statvfs (dir, &info) == 0 && (info.f_flag & ST_RDONLY) != 0;
+}
+
+/* A cache in WAL mode needs its -shm file even to be read, and SQLite
+ * cannot make one in a folder it cannot write to (a disk mounted
+ * read-only, say): it then refuses to read the cache at all. Without a
+ * -wal file no connection has the cache open and the database file alone
+ * holds everything, so SQLite's "immutable" mode can read it without -shm
+ * file or locks. On a read-only disk an empty -wal (left by a program that
+ * stopped) holds nothing either. Any other -wal may hold committed changes
+ * that immutable mode would not see, or belong to a writer at work: then
+ * the cache is opened as usual (SQLite reads a -wal and -shm that exist). */
+static gboolean
+needs_immutable (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  GStatBuf info;
+
+  if (access (dir, W_OK) == 0)
+    return FALSE;
+  if (g_stat (wal, &info) != 0)
+    return errno == ENOENT;
+  return info.st_size == 0 && on_read_only_disk (path);
+}
+
 PomarDb *
 pomar_db_open (const char  *path,
                int          flags,
                GError     **error)
 {
   g_autoptr (PomarDb) self = NULL;
+  g_autofree char *uri = NULL;
   int rc;
 
   self = g_new0 (PomarDb, 1);
   self->path = g_strdup (path);
   self->stmts = g_hash_table_new_full (NULL, NULL, NULL, finalize_stmt);
 
-  rc = sqlite3_open_v2 (path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  if ((flags & SQLITE_OPEN_READONLY) != 0 && needs_immutable (path))
+    {
+      g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+
+      /* "file:" and an absolute path would read "//x" as a host. */
+      uri = g_strconcat (g_path_is_absolute (path) ? "file://" : "file:", escaped, "?immutable=1", NULL);
+      flags |= SQLITE_OPEN_URI;
+    }
+
+  rc = sqlite3_open_v2 (uri != NULL ? uri : path, &self->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
     {
       pomar_db_set_error (self, rc, error);
@@ -103,7 +170,7 @@ pomar_db_exec (PomarDb     *self,
   rc = sqlite3_exec (self->db, sql, NULL, NULL, &message);
   if (rc != SQLITE_OK)
     {
-      pomar_store_set_sqlite_error (error, self->path, rc,
+      pomar_store_set_sqlite_error (error, self->path, refine_code (self, rc),
                                     message != NULL ? message : sqlite3_errstr (rc));
       sqlite3_free (message);
       return FALSE;
@@ -134,7 +201,7 @@ pomar_db_set_error (PomarDb  *self,
   const char *detail;
 
   detail = self->db != NULL ? sqlite3_errmsg (self->db) : sqlite3_errstr (rc);
-  pomar_store_set_sqlite_error (error, self->path, rc, detail);
+  pomar_store_set_sqlite_error (error, self->path, refine_code (self, rc), detail);
 
   return FALSE;
 }
@@ -147,6 +214,33 @@ folder_is_writable (const char *path)
   g_autofree char *dir = g_path_get_dirname (path);
 
   return access (dir, W_OK) == 0;
+}
+
+void
+pomar_store_set_read_only_error (GError     **error,
+                                 const char  *path,
+                                 gboolean     readable,
+                                 const char  *detail)
+{
+  g_autofree char *name = g_filename_display_name (path != NULL ? path : "");
+  g_autofree char *sentence = NULL;
+
+  /* Checking permissions would send the person the wrong way when the
+   * whole disk is mounted read-only. */
+  if (path != NULL && on_read_only_disk (path) && readable)
+    sentence = g_strdup_printf (_("Pomar’s cache at “%s” is on a disk mounted read-only: it can be read, but not changed."),
+                                name);
+  else if (path != NULL && on_read_only_disk (path))
+    sentence = g_strdup_printf (_("Pomar’s cache at “%s” is on a disk mounted read-only: mount it read-write and try again."),
+                                name);
+  else
+    sentence = g_strdup_printf (_("Pomar’s cache at “%s” cannot be written: check the permissions of the file and its folder."),
+                                name);
+
+  if (detail != NULL)
+    g_set_error (error, POMAR_ERROR, POMAR_ERROR_READ_ONLY, "%s (%s)", sentence, detail);
+  else
+    g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_READ_ONLY, sentence);
 }
 
 void
@@ -168,16 +262,12 @@ pomar_store_set_sqlite_error (GError     **error,
       break;
 
     case SQLITE_READONLY:
-      g_set_error (error, POMAR_ERROR, POMAR_ERROR_READ_ONLY,
-                   _("Pomar’s cache at “%s” cannot be written: check the permissions of the file and its folder. (%s)"),
-                   name, detail);
+      pomar_store_set_read_only_error (error, path, FALSE, detail);
       break;
 
     case SQLITE_CANTOPEN:
       if (path != NULL && !folder_is_writable (path))
-        g_set_error (error, POMAR_ERROR, POMAR_ERROR_READ_ONLY,
-                     _("Pomar’s cache at “%s” cannot be written: check the permissions of the file and its folder. (%s)"),
-                     name, detail);
+        pomar_store_set_read_only_error (error, path, FALSE, detail);
       else
         g_set_error (error, POMAR_ERROR, POMAR_ERROR_IO,
                      _("Pomar’s cache at “%s” could not be opened. (%s)"),

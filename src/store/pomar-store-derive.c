@@ -1065,6 +1065,10 @@ pomar_store_refresh_derived (PomarStore    *self,
 {
   g_return_val_if_fail (POMAR_IS_STORE (self), FALSE);
 
+  /* A cache that cannot be written shows the figures it last stored: a
+   * day old, they are better than none. */
+  if (pomar_store_is_read_only (self))
+    return TRUE;
   return pomar_store_write_sync (self, refresh_func, NULL, cancellable, error);
 }
 
@@ -1076,6 +1080,15 @@ pomar_store_refresh_derived_async (PomarStore          *self,
 {
   g_return_if_fail (POMAR_IS_STORE (self));
 
+  if (pomar_store_is_read_only (self))
+    {
+      g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+      /* Finished like a write, as pomar_store_refresh_derived_finish() expects. */
+      g_task_set_source_tag (task, pomar_store_write_async);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
   pomar_store_write_async (self, refresh_func, NULL, NULL, cancellable, callback, user_data);
 }
 

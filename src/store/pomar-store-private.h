@@ -53,6 +53,13 @@ void          pomar_store_set_sqlite_error (GError   **error,
                                             const char *path,
                                             int         rc,
                                             const char *detail);
+/* POMAR_ERROR_READ_ONLY for the cache at @path, saying why in words that
+ * fit: a disk mounted read-only, or permissions. @readable: the cache
+ * could be opened for reading. @detail may be NULL. */
+void          pomar_store_set_read_only_error (GError   **error,
+                                               const char *path,
+                                               gboolean    readable,
+                                               const char *detail);
 
 /* Binding helpers that map the records' nulls (NULL, NAN, POMAR_NO_INT). */
 void          pomar_stmt_bind_text    (PomarStmt   *stmt,

@@ -6,6 +6,10 @@
  * made by a newer Pomar (or a file that is not a cache) stays byte for byte
  * as it was.
  *
+ * A cache that can be read but not written (a disk mounted read-only, a
+ * folder without write permission) still opens, so that the person's data
+ * stays in reach: readers work, and every write is refused with the reason.
+ *
  * All writes go through one thread that owns the only write connection.
  * Jobs arrive on a GAsyncQueue and each runs in one transaction; callers
  * either wait for it (write_sync) or get a GTask back on their main context
@@ -69,6 +73,7 @@ struct _PomarStore
 
   GMutex            lock;     /* guards closed */
   gboolean          closed;
+  gboolean          read_only; /* no writer: every write is refused */
 
   PomarDeriveSettings settings; /* read by the writer thread, set by anyone */
 };
@@ -288,6 +293,7 @@ make_db_file (const char  *path,
  * that a newer Pomar made or that is not a Pomar cache at all. */
 static gboolean
 check_existing (const char  *path,
+                int         *version_out,
                 GError     **error)
 {
   g_autoptr (PomarDb) db = NULL;
@@ -302,6 +308,7 @@ check_existing (const char  *path,
 
   if (!pomar_store_read_schema_version (db, &version, error))
     return FALSE;
+  *version_out = version;
 
   if (version > POMAR_STORE_SCHEMA_VERSION)
     {
@@ -364,14 +371,9 @@ static gboolean
 configure_writer (PomarDb  *db,
                   GError  **error)
 {
-  g_autofree char *name = NULL;
-
   if (sqlite3_db_readonly (db->db, "main") == 1)
     {
-      name = g_filename_display_name (db->path);
-      g_set_error (error, POMAR_ERROR, POMAR_ERROR_READ_ONLY,
-                   _("Pomar’s cache at “%s” cannot be written: check the permissions of the file and its folder."),
-                   name);
+      pomar_store_set_read_only_error (error, db->path, FALSE, NULL);
       return FALSE;
     }
 
@@ -418,6 +420,7 @@ pomar_store_open (const char  *data_dir,
   g_autoptr (PomarStore) self = NULL;
   g_autoptr (PomarDb) db = NULL;
   g_autoptr (GError) local_error = NULL;
+  int existing_version = 0;
   int version;
 
   g_return_val_if_fail (data_dir != NULL, NULL);
@@ -429,13 +432,27 @@ pomar_store_open (const char  *data_dir,
 
   if (!make_data_dir (data_dir, error)
       || !make_db_file (self->path, error)
-      || !check_existing (self->path, error))
+      || !check_existing (self->path, &existing_version, error))
     return NULL;
 
-  db = pomar_db_open (self->path, SQLITE_OPEN_READWRITE, error);
-  if (db == NULL
-      || !configure_writer (db, error)
-      || !pomar_store_migrate (db, &version, error))
+  db = pomar_db_open (self->path, SQLITE_OPEN_READWRITE, &local_error);
+  if (db != NULL && !configure_writer (db, &local_error))
+    g_clear_pointer (&db, pomar_db_free);
+  if (db == NULL)
+    {
+      /* Readable but not writable: open for reading only. Not a cache that
+       * needs migrating, which the readers could not query. */
+      if (g_error_matches (local_error, POMAR_ERROR, POMAR_ERROR_READ_ONLY)
+          && existing_version == POMAR_STORE_SCHEMA_VERSION)
+        {
+          self->schema_version = existing_version;
+          self->read_only = TRUE;
+          return g_steal_pointer (&self);
+        }
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+  if (!pomar_store_migrate (db, &version, error))
     return NULL;
 
   self->schema_version = version;
@@ -525,6 +542,26 @@ set_closed_error (GError **error)
                        _("Pomar’s cache is closed; the change was not made."));
 }
 
+gboolean
+pomar_store_is_read_only (PomarStore *self)
+{
+  g_return_val_if_fail (POMAR_IS_STORE (self), TRUE);
+
+  return self->read_only;
+}
+
+gboolean
+pomar_store_check_writable (PomarStore  *self,
+                            GError     **error)
+{
+  g_return_val_if_fail (POMAR_IS_STORE (self), FALSE);
+
+  if (!self->read_only)
+    return TRUE;
+  pomar_store_set_read_only_error (error, self->path, TRUE, NULL);
+  return FALSE;
+}
+
 /* Queues @job unless the store is closed. The check and the push happen
  * under the lock, so no job can slip in behind the quit job. */
 static gboolean
@@ -567,6 +604,15 @@ pomar_store_write_async (PomarStore          *self,
   g_task_set_check_cancellable (task, FALSE);
   /* user_data is freed with the task, on the caller's side. */
   g_task_set_task_data (task, user_data, user_data_free);
+
+  if (self->read_only)
+    {
+      GError *error = NULL;
+
+      pomar_store_set_read_only_error (&error, self->path, TRUE, NULL);
+      g_task_return_error (task, error);
+      return;
+    }
 
   job = g_new0 (Job, 1);
   job->kind = JOB_WRITE_ASYNC;
@@ -615,6 +661,12 @@ pomar_store_write_sync (PomarStore           *self,
       g_critical ("pomar_store_write_sync() called from inside a write func");
       g_set_error_literal (error, POMAR_ERROR, POMAR_ERROR_INVALID_ARGUMENT,
                            _("A change to Pomar’s cache cannot wait for another change."));
+      return FALSE;
+    }
+
+  if (self->read_only)
+    {
+      pomar_store_set_read_only_error (error, self->path, TRUE, NULL);
       return FALSE;
     }
 

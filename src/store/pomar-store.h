@@ -52,8 +52,18 @@ typedef gboolean (*PomarStoreWriteFunc) (PomarStoreWriter *writer,
 /* Opening ---------------------------------------------------------------- */
 
 /* Makes @data_dir (0700) if needed, opens or creates pomar.db (0600) in it,
- * starts the writer thread and brings the schema up to date. */
+ * starts the writer thread and brings the schema up to date. A cache of
+ * the current schema that cannot be written opens read-only (see
+ * pomar_store_is_read_only()). */
 PomarStore *pomar_store_open                 (const char   *data_dir,
+                                              GError      **error);
+/* TRUE when the cache could be opened for reading only (a disk mounted
+ * read-only, a folder without write permission): it reads as usual, and
+ * every write fails with POMAR_ERROR_READ_ONLY. */
+gboolean    pomar_store_is_read_only         (PomarStore   *self);
+/* FALSE, with the read-only error in words, when nothing can be written:
+ * for work that must not start unless its results can be kept. */
+gboolean    pomar_store_check_writable       (PomarStore   *self,
                                               GError      **error);
 const char *pomar_store_get_data_dir         (PomarStore   *self);
 const char *pomar_store_get_path             (PomarStore   *self);
@@ -452,7 +462,8 @@ void                  pomar_store_set_playbook_catalog (PomarStore              
 PomarPlaybookCatalog *pomar_store_dup_playbook_catalog (PomarStore               *self);
 
 /* Brings the derived figures up to date for today: cheap when they are
- * current, every account when the day or the weights changed. */
+ * current, every account when the day or the weights changed. A read-only
+ * cache keeps the figures it has, and this succeeds. */
 gboolean pomar_store_refresh_derived        (PomarStore           *self,
                                              GCancellable         *cancellable,
                                              GError              **error);

@@ -494,6 +494,10 @@ pomar_push_connection (PomarStore                *store,
   memset (result, 0, sizeof *result);
   if (g_strcmp0 (info->provider, "pomar") != 0)
     return TRUE;
+  /* A server's answer that cannot be stored would leave the change
+   * pending, to be sent again: nothing is sent from a read-only cache. */
+  if (!pomar_store_check_writable (store, error))
+    return FALSE;
 
   reader = pomar_store_reader_new (store, error);
   if (reader == NULL)

@@ -612,6 +612,55 @@ test_unmakeable_dir (Fixture       *f,
   g_assert_error (error, POMAR_ERROR, POMAR_ERROR_IO);
 }
 
+static gboolean
+write_nothing (PomarStoreWriter  *writer,
+               gpointer           user_data,
+               GCancellable      *cancellable,
+               GError           **error)
+{
+  gboolean *ran = user_data;
+
+  *ran = TRUE;
+  return TRUE;
+}
+
+static void
+refused_write_done (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GError **error = user_data;
+
+  g_assert_false (pomar_store_write_finish (POMAR_STORE (source), result, error));
+  g_assert_nonnull (*error);
+}
+
+/* A cache that cannot be written opens for reading: the account is there,
+ * figures refresh to what is stored, and writes, waited for or not, are
+ * refused before they run. */
+static void
+assert_read_only (Fixture *f)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) async_error = NULL;
+  gboolean ran = FALSE;
+
+  f->store = pomar_store_open (f->data_dir, &error);
+  g_assert_no_error (error);
+  g_assert_true (pomar_store_is_read_only (f->store));
+  g_assert_cmpint (get_counts (f).collections[POMAR_COLLECTION_ACCOUNTS], ==, 1);
+  g_assert_true (pomar_store_refresh_derived (f->store, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (pomar_store_write_sync (f->store, write_nothing, &ran, NULL, &error));
+  g_assert_error (error, POMAR_ERROR, POMAR_ERROR_READ_ONLY);
+  pomar_store_write_async (f->store, write_nothing, &ran, NULL, NULL, refused_write_done, &async_error);
+  while (async_error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (async_error, POMAR_ERROR, POMAR_ERROR_READ_ONLY);
+  g_assert_false (ran);
+  g_clear_object (&f->store);
+}
+
 static void
 test_read_only (Fixture       *f,
                 gconstpointer  user_data)
@@ -620,6 +669,7 @@ test_read_only (Fixture       *f,
   g_autofree char *parent = g_build_filename (f->tmp_dir, "locked", NULL);
   g_autofree char *below = g_build_filename (parent, "data", NULL);
   g_autofree char *path = g_build_filename (f->data_dir, "pomar.db", NULL);
+  g_autoptr (PomarAccount) account = store_test_account ("acc_1", 1, "Acme", "onboarding", 48000.0, "BRL");
   PomarStore *store;
 
   /* root writes anywhere, so there is nothing to refuse it. */
@@ -647,19 +697,17 @@ test_read_only (Fixture       *f,
   g_assert_no_errno (g_chmod (f->data_dir, 0700));
   f->store = pomar_store_open (f->data_dir, &error);
   g_assert_no_error (error);
+  g_assert_false (pomar_store_is_read_only (f->store));
+  upsert (f, POMAR_COLLECTION_ACCOUNTS, account);
   g_clear_object (&f->store);
   g_assert_no_errno (g_chmod (path, 0400));
-  store = pomar_store_open (f->data_dir, &error);
-  g_assert_null (store);
-  g_assert_error (error, POMAR_ERROR, POMAR_ERROR_READ_ONLY);
-  g_clear_error (&error);
+  assert_read_only (f);
 
   /* A writable cache in a folder that no longer takes new files (its WAL). */
   g_assert_no_errno (g_chmod (path, 0600));
   g_assert_no_errno (g_chmod (f->data_dir, 0500));
-  store = pomar_store_open (f->data_dir, &error);
-  g_assert_null (store);
-  g_assert_error (error, POMAR_ERROR, POMAR_ERROR_READ_ONLY);
+  assert_read_only (f);
+  g_assert_no_errno (g_chmod (f->data_dir, 0700));
 }
 
 /* Upsert rules, for every collection ---------------------------------------- */

@@ -5,10 +5,11 @@
  * change there exactly once (the fixture counts how often each key's work
  * was done), the outbox empty, and after a sync the cache equal to the
  * server's truth. Then the ways a push goes wrong: the connection dropped
- * after the server applied a write, a server down, a stage moved elsewhere
- * on the server (a conflict that holds the account's later changes), moved
- * the same way, changed otherwise, an account deleted there, a refused
- * token. Nothing local may be lost in any of them.
+ * after the server applied a write, a server down, a server that asks
+ * Pomar to slow down (429) for a while or for too long, a stage moved
+ * elsewhere on the server (a conflict that holds the account's later
+ * changes), moved the same way, changed otherwise, an account deleted
+ * there, a refused token. Nothing local may be lost in any of them.
  */
 #include "config.h"
 
@@ -373,6 +374,127 @@ test_server_down (Fixture       *f,
   assert_matches (f);
 }
 
+/* The outbox as seq and key, in its order, to compare before and after. */
+static char *
+outbox_order (Fixture *f)
+{
+  g_autoptr (GPtrArray) entries = outbox (f);
+  g_autoptr (GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const PomarOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      g_string_append_printf (text, "%" G_GINT64_FORMAT " %s\n", entry->seq, entry->idempotency_key);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The server asks Pomar to slow down (429) on the first tries of two
+ * writes: the push waits as long as Retry-After says (one second each
+ * here, where its own backoff would wait milliseconds), sends the same
+ * request again, and every change lands once, in the outbox's order. */
+static void
+test_rate_limited (Fixture       *f,
+                   gconstpointer  user_data)
+{
+  g_auto (PomarPushResult) result = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autofree char *move_key = move_stage (f, f->other_stage);
+  g_autofree char *activity_key = pomar_push_derive_key (move_key);
+  g_autofree char *first_key = add_note (f, "Asked about the API limits.");
+  g_autofree char *second_key = add_note (f, "They will batch their imports.");
+  guint writes = fixture_server_get_writes (f->server);
+  gint64 start;
+
+  /* Writes in order: the PATCH (429, then 200), the move's activity (429,
+   * 429 without Retry-After, then 201), the two notes. */
+  fixture_server_inject_write (f->server, 1, FIXTURE_FAULT_429);
+  fixture_server_inject_write (f->server, 3, FIXTURE_FAULT_429);
+  fixture_server_inject_write (f->server, 4, FIXTURE_FAULT_429_NO_RETRY_AFTER);
+  start = g_get_monotonic_time ();
+  g_assert_true (push (f, TOKEN, &result, &error));
+  g_assert_no_error (error);
+  /* Two waits of Retry-After: 1; the backoff alone is tens of ms. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC - 50000);
+
+  g_assert_cmpuint (result.sent, ==, 3);
+  g_assert_cmpuint (result.conflicts + result.gone + result.held, ==, 0);
+  g_assert_cmpuint (fixture_server_get_writes (f->server), ==, writes + 7);
+  g_assert_cmpuint (fixture_server_get_applied (f->server, move_key), ==, 1);
+  g_assert_cmpuint (fixture_server_get_applied (f->server, activity_key), ==, 1);
+  g_assert_cmpuint (fixture_server_get_applied (f->server, first_key), ==, 1);
+  g_assert_cmpuint (fixture_server_get_applied (f->server, second_key), ==, 1);
+  assert_server_stage (f, f->other_stage);
+  entries = outbox (f);
+  g_assert_cmpuint (entries->len, ==, 0);
+
+  sync_once (f);
+  assert_matches (f);
+}
+
+/* A 429 that outlasts every try: nothing is done on the server, the push
+ * stops there, and the outbox keeps all three changes in their order, the
+ * first one saying why it is still waiting. Once the server lets Pomar in,
+ * each goes once. */
+static void
+test_rate_limited_too_long (Fixture       *f,
+                            gconstpointer  user_data)
+{
+  g_auto (PomarPushResult) result = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autofree char *move_key = move_stage (f, f->other_stage);
+  g_autofree char *first_key = add_note (f, "Asked about the API limits.");
+  g_autofree char *second_key = add_note (f, "They will batch their imports.");
+  g_autofree char *before = outbox_order (f);
+  g_autofree char *after = NULL;
+  guint writes = fixture_server_get_writes (f->server);
+
+  fixture_server_inject_write (f->server, 0, FIXTURE_FAULT_429);
+  g_assert_false (push (f, TOKEN, &result, &error));
+  g_assert_error (error, POMAR_ERROR, POMAR_ERROR_NETWORK);
+  g_assert_nonnull (strstr (error->message, "limiting"));
+  g_clear_error (&error);
+  g_assert_cmpuint (result.sent, ==, 0);
+  g_assert_cmpuint (result.held, ==, 3);
+  /* The one request, tried as often as the policy allows, then no other. */
+  g_assert_cmpuint (fixture_server_get_writes (f->server), ==, writes + 3);
+  g_assert_cmpuint (fixture_server_get_applied (f->server, move_key), ==, 0);
+  g_assert_cmpuint (fixture_server_get_applied (f->server, first_key), ==, 0);
+  assert_server_stage (f, f->stage);
+
+  after = outbox_order (f);
+  g_assert_cmpstr (after, ==, before);
+  entries = outbox (f);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const PomarOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      g_assert_cmpstr (entry->state, ==, "pending");
+      g_assert_cmpint (entry->attempts, ==, i == 0 ? 1 : 0);
+      if (i == 0)
+        g_assert_nonnull (strstr (entry->last_error, "limiting"));
+      else
+        g_assert_null (entry->last_error);
+    }
+
+  fixture_server_clear_faults (f->server);
+  pomar_push_result_clear (&result);
+  g_assert_true (push (f, TOKEN, &result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (result.sent, ==, 3);
+  g_assert_cmpuint (fixture_server_get_applied (f->server, move_key), ==, 1);
+  g_assert_cmpuint (fixture_server_get_applied (f->server, first_key), ==, 1);
+  g_assert_cmpuint (fixture_server_get_applied (f->server, second_key), ==, 1);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = outbox (f);
+  g_assert_cmpuint (entries->len, ==, 0);
+  sync_once (f);
+  assert_matches (f);
+}
+
 /* Moved elsewhere on the server meanwhile: a conflict for the user, with
  * the server's account kept; the account's later note waits behind it;
  * the local stage stays the one moved to. */
@@ -702,6 +824,8 @@ main (int    argc,
   ADD ("sent-once", test_sent_once);
   ADD ("dropped-after-apply", test_dropped_after_apply);
   ADD ("server-down", test_server_down);
+  ADD ("rate-limited", test_rate_limited);
+  ADD ("rate-limited-too-long", test_rate_limited_too_long);
   ADD ("conflict", test_conflict);
   ADD ("stale-version", test_stale_version);
   ADD ("same-move", test_same_move);
