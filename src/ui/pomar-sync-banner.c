@@ -1,6 +1,8 @@
 /* pomar-sync-banner.c: what stands between this computer and the servers.
  *
- * Three kinds of rows, each only when it has something to say:
+ * Four kinds of rows, each only when it has something to say:
+ * - read-only: the cache is on a disk that cannot be written, so nothing
+ *   made here can be kept; it can still be read.
  * - offline: no connection's server can be reached. It says how old the
  *   data on screen is, and how many changes made here wait to be sent (they
  *   go by themselves when a server answers again), with a way to try now.
@@ -122,6 +124,10 @@ make_text_row (const char *icon_name,
       gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
       gtk_box_append (GTK_BOX (row), button);
     }
+  /* As tall as a row with a button, so that rows line up; and a wrapped
+   * label beside a 16 px icon alone made GTK 4.8 measure the row one pixel
+   * short of its one-line height. */
+  gtk_widget_set_size_request (row, -1, 34);
   return row;
 }
 
@@ -173,6 +179,20 @@ rebuild (PomarSyncBanner *self)
       set_shown (self, FALSE);
       return;
     }
+
+  /* A cache that can only be read: every change would be refused, so the
+   * banner says so before anyone tries (the store's sentence). */
+  {
+    PomarContext *context = pomar_sync_controller_get_context (self->controller);
+    g_autoptr (GError) error = NULL;
+
+    if (!pomar_store_check_writable (pomar_context_get_store (context), &error))
+      {
+        gtk_box_append (self->rows_box, make_text_row ("changes-prevent-symbolic", _("Read-only"),
+                                                       error->message, NULL));
+        n_rows++;
+      }
+  }
 
   offline = pomar_sync_controller_get_has_connections (self->controller)
             && !pomar_sync_controller_get_online (self->controller);
