@@ -114,12 +114,12 @@ make_settings (void)
   g_autoptr (GSettingsSchema) schema = NULL;
 
   if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+    schema = g_settings_schema_source_lookup (source, SCHEMA_ID, TRUE);
   if (schema == NULL && g_file_test (BUILD_SCHEMADIR "/gschemas.compiled", G_FILE_TEST_EXISTS))
     {
       build_source = g_settings_schema_source_new_from_directory (BUILD_SCHEMADIR, source, FALSE, NULL);
       if (build_source != NULL)
-        schema = g_settings_schema_source_lookup (build_source, APPLICATION_ID, TRUE);
+        schema = g_settings_schema_source_lookup (build_source, SCHEMA_ID, TRUE);
     }
   if (schema == NULL)
     {

@@ -1830,6 +1830,10 @@ pomar_window_init (PomarWindow *self)
   AdwViewStackPage *page;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The development profile's striped header: never mistaken for a
+   * release holding real customers. */
+  if (g_str_equal (PROFILE, "development"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
   self->cancellable = g_cancellable_new ();
   self->accounts = g_list_store_new (POMAR_TYPE_ACCOUNT_OBJECT);
