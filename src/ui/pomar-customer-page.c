@@ -331,9 +331,9 @@ static const ActivityKind activity_kinds[] = {
   { "meeting", "x-office-calendar-symbolic", N_("Meeting") },
   { "email", "mail-unread-symbolic", N_("Email") },
   { "call", "call-start-symbolic", N_("Call") },
-  { "task_done", "object-select-symbolic", N_("Task done") },
+  { "task_done", "pomar-playbook-symbolic", N_("Task done") },
   { "task_reopened", "edit-undo-symbolic", N_("Task reopened") },
-  { "stage_change", "go-next-symbolic", N_("Stage change") },
+  { "stage_change", "pomar-stage-move-symbolic", N_("Stage change") },
 };
 
 static const ActivityKind *
