@@ -131,6 +131,20 @@ run_for (guint ms)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* @server listening, and @watch watching it alone, its first probe done. */
+static void
+watch_server (Watch  *watch,
+              Server *server)
+{
+  const char *urls[2] = { NULL, NULL };
+
+  server_listen (server);
+  watch_init (watch);
+  urls[0] = server->url;
+  pomar_reachability_set_urls (watch->reachability, urls);
+  run_for (100);
+}
+
 /* A server that answers: reachable, before and after its probe. */
 static void
 test_up (void)
@@ -164,15 +178,9 @@ test_down_and_back (void)
 {
   Server server = { 0 };
   Watch watch = { 0 };
-  const char *urls[2];
   guint rounds_before, rounds_after;
 
-  server_listen (&server);
-  watch_init (&watch);
-  urls[0] = server.url;
-  urls[1] = NULL;
-  pomar_reachability_set_urls (watch.reachability, urls);
-  run_for (100);
+  watch_server (&watch, &server);
 
   server_close (&server);
   pomar_reachability_check (watch.reachability);
@@ -206,14 +214,8 @@ test_report (void)
 {
   Server server = { 0 };
   Watch watch = { 0 };
-  const char *urls[2];
 
-  server_listen (&server);
-  watch_init (&watch);
-  urls[0] = server.url;
-  urls[1] = NULL;
-  pomar_reachability_set_urls (watch.reachability, urls);
-  run_for (100);
+  watch_server (&watch, &server);
 
   pomar_reachability_report (watch.reachability, server.url, FALSE);
   g_assert_false (pomar_reachability_get_reachable (watch.reachability));
@@ -231,15 +233,9 @@ test_debounce (void)
   GNetworkMonitor *monitor = g_network_monitor_get_default ();
   Server server = { 0 };
   Watch watch = { 0 };
-  const char *urls[2];
   guint rounds;
 
-  server_listen (&server);
-  watch_init (&watch);
-  urls[0] = server.url;
-  urls[1] = NULL;
-  pomar_reachability_set_urls (watch.reachability, urls);
-  run_for (100);
+  watch_server (&watch, &server);
   rounds = pomar_reachability_get_n_rounds (watch.reachability);
 
   for (guint i = 0; i < 20; i++)
@@ -264,15 +260,9 @@ test_network_down (void)
   GNetworkMonitor *monitor = g_network_monitor_get_default ();
   Server server = { 0 };
   Watch watch = { 0 };
-  const char *urls[2];
   guint rounds;
 
-  server_listen (&server);
-  watch_init (&watch);
-  urls[0] = server.url;
-  urls[1] = NULL;
-  pomar_reachability_set_urls (watch.reachability, urls);
-  run_for (100);
+  watch_server (&watch, &server);
   rounds = pomar_reachability_get_n_rounds (watch.reachability);
 
   g_signal_emit_by_name (monitor, "network-changed", FALSE);

@@ -62,17 +62,6 @@ mark_conflict (PomarStoreWriter  *writer,
                                               "The account was moved to another stage on the server.", error);
 }
 
-static GPtrArray *
-read_outbox (PomarContext *context)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (PomarStoreReader) reader = pomar_store_reader_new (pomar_context_get_store (context), &error);
-  GPtrArray *entries = pomar_store_reader_list_outbox (reader, &error);
-
-  g_assert_no_error (error);
-  return entries;
-}
-
 /* A move to @stage here, refused by a server that has @theirs at version 40. */
 static void
 make_conflict (PomarContext *context,
@@ -89,7 +78,7 @@ make_conflict (PomarContext *context,
 
   g_assert_true (pomar_store_write_sync (pomar_context_get_store (context), write_conflict, &conflict, NULL, &error));
   g_assert_no_error (error);
-  entries = read_outbox (context);
+  entries = ui_test_read_outbox (context);
   conflict.seq = ((PomarOutboxEntry *) g_ptr_array_index (entries, entries->len - 1))->seq;
   g_assert_true (pomar_store_write_sync (pomar_context_get_store (context), mark_conflict, &conflict, NULL, &error));
   g_assert_no_error (error);
@@ -273,7 +262,7 @@ test_banner (void)
   gtk_widget_activate (find_button (banner, "_Keep Mine"));
   wait_for_banner (banner, FALSE);
   g_clear_pointer (&entries, g_ptr_array_unref);
-  entries = read_outbox (context);
+  entries = ui_test_read_outbox (context);
   {
     const PomarOutboxEntry *move = g_ptr_array_index (entries, 0);
 
@@ -295,7 +284,7 @@ test_banner (void)
 
   /* Take theirs, on a second conflict: the server's stage shows. */
   g_clear_pointer (&entries, g_ptr_array_unref);
-  entries = read_outbox (context);
+  entries = ui_test_read_outbox (context);
   {
     Conflict again = { account_id, NULL, NULL, ((PomarOutboxEntry *) g_ptr_array_index (entries, 0))->seq };
     g_autofree char *record = g_strdup_printf ("{\"id\":\"%s\",\"name\":\"Acme Tintas\",\"stage\":\"%s\","
@@ -312,7 +301,7 @@ test_banner (void)
   wait_for_banner (banner, FALSE);
 
   g_clear_pointer (&entries, g_ptr_array_unref);
-  entries = read_outbox (context);
+  entries = ui_test_read_outbox (context);
   for (guint i = 0; i < entries->len; i++)
     g_assert_cmpstr (((PomarOutboxEntry *) g_ptr_array_index (entries, i))->kind, !=, "stage_move");
   summary = pomar_store_reader_get_account_summary (reader, account_id, &error);

@@ -57,17 +57,6 @@ mark_gone (PomarStoreWriter  *writer,
                                               "The account is no longer on the server.", error);
 }
 
-static GPtrArray *
-read_outbox (PomarContext *context)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (PomarStoreReader) reader = pomar_store_reader_new (pomar_context_get_store (context), &error);
-  GPtrArray *entries = pomar_store_reader_list_outbox (reader, &error);
-
-  g_assert_no_error (error);
-  return entries;
-}
-
 /* A note on @account_id; "gone" when @gone. */
 static void
 add_note (PomarContext *context,
@@ -83,7 +72,7 @@ add_note (PomarContext *context,
   g_assert_no_error (error);
   if (!gone)
     return;
-  entries = read_outbox (context);
+  entries = ui_test_read_outbox (context);
   change.seq = ((PomarOutboxEntry *) g_ptr_array_index (entries, entries->len - 1))->seq;
   g_assert_true (pomar_store_write_sync (pomar_context_get_store (context), mark_gone, &change, NULL, &error));
   g_assert_no_error (error);
@@ -219,7 +208,7 @@ test_gone (void)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "discard");
   ui_test_iterate_until (reports_none, banner);
   g_assert_cmpuint (pomar_sync_controller_get_n_gone (controller), ==, 0);
-  entries = read_outbox (context);
+  entries = ui_test_read_outbox (context);
   g_assert_cmpuint (entries->len, ==, 1);
   g_assert_cmpstr (((PomarOutboxEntry *) g_ptr_array_index (entries, 0))->state, ==, "pending");
 

@@ -54,6 +54,20 @@ ui_test_list_summaries (PomarContext *context)
   return summaries;
 }
 
+/* The outbox, oldest first. */
+static inline GPtrArray *
+ui_test_read_outbox (PomarContext *context)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (PomarStoreReader) reader = pomar_store_reader_new (pomar_context_get_store (context), &error);
+  GPtrArray *entries;
+
+  g_assert_no_error (error);
+  entries = pomar_store_reader_list_outbox (reader, &error);
+  g_assert_no_error (error);
+  return entries;
+}
+
 /* The first label under @widget whose text holds @text, or NULL. */
 static inline GtkWidget *
 ui_test_find_label_containing (GtkWidget  *widget,
