@@ -941,34 +941,34 @@ static void
 report_reachability (PomarSyncController *self,
                      SyncJob             *job)
 {
-  g_autoptr (GPtrArray) urls = g_ptr_array_new ();
-  gboolean probe = FALSE;
+  g_autoptr (GPtrArray) urls = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) reached = g_ptr_array_new_with_free_func (g_free);
+  gboolean listed, probe = FALSE;
 
+  /* Copied under the lock; the reachability's signals are emitted
+   * without it. */
   g_mutex_lock (&job->lock);
-  if (job->listed)
+  listed = job->listed;
+  for (guint i = 0; listed && i < job->entries->len; i++)
     {
-      for (guint i = 0; i < job->entries->len; i++)
-        {
-          JobEntry *entry = g_ptr_array_index (job->entries, i);
+      JobEntry *entry = g_ptr_array_index (job->entries, i);
 
-          if (entry->url != NULL)
-            g_ptr_array_add (urls, entry->url);
-        }
-      g_ptr_array_add (urls, NULL);
-      pomar_reachability_set_urls (self->reachability, (const char * const *) urls->pdata);
-
-      for (guint i = 0; i < job->entries->len; i++)
-        {
-          JobEntry *entry = g_ptr_array_index (job->entries, i);
-
-          if (entry->network_failed)
-            probe = TRUE;
-          else if (job->sync && entry->state == POMAR_SYNC_ITEM_DONE)
-            pomar_reachability_report (self->reachability, entry->url, TRUE);
-        }
+      if (entry->url == NULL)
+        continue;
+      g_ptr_array_add (urls, g_strdup (entry->url));
+      if (entry->network_failed)
+        probe = TRUE;
+      else if (job->sync && entry->state == POMAR_SYNC_ITEM_DONE)
+        g_ptr_array_add (reached, g_strdup (entry->url));
     }
   g_mutex_unlock (&job->lock);
 
+  if (!listed)
+    return;
+  g_ptr_array_add (urls, NULL);
+  pomar_reachability_set_urls (self->reachability, (const char * const *) urls->pdata);
+  for (guint i = 0; i < reached->len; i++)
+    pomar_reachability_report (self->reachability, g_ptr_array_index (reached, i), TRUE);
   if (probe)
     pomar_reachability_check (self->reachability);
 }
@@ -1006,8 +1006,6 @@ job_done (GObject      *source,
   n_gone = job->n_gone;
   g_mutex_unlock (&job->lock);
 
-  report_reachability (self, job);
-
   g_object_freeze_notify (G_OBJECT (self));
   set_progress (self, 0, NULL);
   set_syncing (self, FALSE);
@@ -1041,24 +1039,21 @@ job_done (GObject      *source,
       self->pending = FALSE;
       self->push_pending = FALSE;
       run_job (self, JOB_SYNC);
-      return;
     }
-  if (self->push_pending)
+  else if (self->push_pending)
     {
       self->push_pending = FALSE;
       run_job (self, JOB_PUSH);
-      return;
     }
-
   /* At start, with automatic syncs on, the reading is followed by a sync. */
-  if (!synced && !job->push && self->has_connections && interval_minutes (self) > 0)
-    {
-      run_job (self, JOB_SYNC);
-      return;
-    }
-
-  if (!job->push)
+  else if (!synced && !job->push && self->has_connections && interval_minutes (self) > 0)
+    run_job (self, JOB_SYNC);
+  else if (!job->push)
     arm_timer (self);
+
+  /* Last: a server found again here starts a sync ("back"), which must
+   * find the next job, if any, already under way, and queue behind it. */
+  report_reachability (self, job);
 }
 
 static void
